@@ -1,0 +1,1 @@
+// Accel: see docs/architecture.md for what this layer holds.

@@ -1,0 +1,1 @@
+// CoSim: see docs/architecture.md for what this layer holds.

@@ -1,0 +1,1 @@
+// Compress: see docs/architecture.md for what this layer holds.

@@ -1,0 +1,1 @@
+// HDL: see docs/architecture.md for what this layer holds.

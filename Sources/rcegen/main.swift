@@ -1,0 +1,10 @@
+// The executable stays thin: all parsing and work live in the Driver library.
+import Driver
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+exit(CommandLine.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,35 @@
+/// 8-bit activations: symmetric, per token (one scale per vector), codes in [-127, 127].
+///
+/// -128 is never produced: the INT8×INT2 cross-product packing needs every product to fit
+/// 9 signed bits, and a symmetric range keeps negation exact.
+public struct QuantizedActivations: Sendable, Equatable {
+    public var codes: [Int8]
+    /// Real value of code 1.
+    public var scale: Float
+
+    public init(codes: [Int8], scale: Float) {
+        self.codes = codes
+        self.scale = scale
+    }
+}
+
+public enum ActivationQuantizer {
+    public static let maxCode = 127
+
+    /// `scale = absmax / 127`; `code = clamp(round_even(x · (127 / absmax)), ±127)`.
+    /// An all-zero vector gets scale 1 and zero codes.
+    public static func quantize(_ values: UnsafeBufferPointer<Float>) -> QuantizedActivations {
+        var absmax: Float = 0
+        for value in values { absmax = Swift.max(absmax, abs(value)) }
+        guard absmax > 0, absmax.isFinite else {
+            return QuantizedActivations(codes: [Int8](repeating: 0, count: values.count), scale: 1)
+        }
+        let inverse = Float(maxCode) / absmax
+        let codes = values.map { Int8(roundClamped($0 * inverse, -maxCode...maxCode)) }
+        return QuantizedActivations(codes: codes, scale: absmax / Float(maxCode))
+    }
+
+    public static func quantize(_ values: [Float]) -> QuantizedActivations {
+        values.withUnsafeBufferPointer { quantize($0) }
+    }
+}

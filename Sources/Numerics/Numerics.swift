@@ -1,1 +1,0 @@
-// Numerics: see docs/architecture.md for what this layer holds.

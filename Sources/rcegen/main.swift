@@ -7,4 +7,4 @@ import Glibc
 import Darwin
 #endif
 
-exit(CommandLine.run(Array(CommandLine.arguments.dropFirst())))
+exit(CLI.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,1 +1,0 @@
-// Accel: see docs/architecture.md for what this layer holds.

@@ -120,7 +120,9 @@ public final class ModuleBuilder {
         for problem in value.problems {
             report(problem.message, at: problem.location ?? location)
         }
-        if let scope = value.scope, scope !== self {
+        // A value that already carries problems (such as mixing modules) is not
+        // reported a second time for belonging elsewhere.
+        if let scope = value.scope, scope !== self, value.problems.isEmpty {
             report("\(value.summary) belongs to module '\(scope.name)', not '\(name)'; connect modules through an instance", at: location)
             return .constant(.zeros(width: value.width), isSigned: value.isSigned)
         }

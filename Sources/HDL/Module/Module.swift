@@ -59,16 +59,16 @@ public final class Module: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Ports in declaration order.
-    public var ports: [Port] {
+    public var ports: [ModulePort] {
         definition.ports.map { index in
             let signal = definition.signals[index]
-            return Port(name: signal.name, direction: signal.role == .input ? .input : .output,
+            return ModulePort(name: signal.name, direction: signal.role == .input ? .input : .output,
                         type: signal.type, location: signal.location)
         }
     }
 
     /// The port with this name, if any.
-    public func port(named portName: String) -> Port? { ports.first { $0.name == portName } }
+    public func port(named portName: String) -> ModulePort? { ports.first { $0.name == portName } }
 
     /// The modules this one instantiates directly, in instance order, without repeats.
     public var submodules: [Module] {

@@ -4,7 +4,7 @@ public enum PortDirection: String, Hashable, Sendable {
 }
 
 /// A port of a finished module, as a co-simulation harness or a parent needs it.
-public struct Port: Hashable, Sendable, CustomStringConvertible {
+public struct ModulePort: Hashable, Sendable, CustomStringConvertible {
     public let name: String
     public let direction: PortDirection
     public let type: SignalType

@@ -1,4 +1,4 @@
-// Multiplexers: two-way `mux`, priority `select` and value `match`.
+// Multiplexers: two-way `mux`, `priorityMux` and value `match`.
 
 /// `condition ? whenTrue : whenFalse`. The condition is one bit; the branches must have
 /// the same signedness and the narrower one is extended to the wider width.
@@ -21,7 +21,7 @@ public func mux(_ condition: Signal, _ whenTrue: Signal, _ whenFalse: Signal,
 
 /// Priority selection: the value of the first case whose condition is 1, else `default`.
 /// Built from nested `mux`es, so the same width rules apply.
-public func select(_ cases: [(Signal, Signal)], default defaultValue: Signal,
+public func priorityMux(_ cases: [(Signal, Signal)], default defaultValue: Signal,
                    file: String = #fileID, line: Int = #line) -> Signal {
     cases.reversed().reduce(defaultValue) { otherwise, entry in
         mux(entry.0, entry.1, otherwise, file: file, line: line)
@@ -43,7 +43,7 @@ extension Signal {
             }
             conditions.append((condition, value))
         }
-        let result = select(conditions, default: defaultValue, file: file, line: line)
+        let result = priorityMux(conditions, default: defaultValue, file: file, line: line)
         // Problems without a place of their own belong to this match call.
         return Signal(result.expr, scope: result.scope, problems: result.problems.map {
             $0.location == nil ? Problem($0.message, at: location) : $0

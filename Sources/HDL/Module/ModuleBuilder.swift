@@ -177,7 +177,7 @@ public final class ModuleBuilder {
         if declaration.role == .register {
             guard let pending = pendingRegisters[index] else { return }
             if let previous = pending.next {
-                report("\(description) is already assigned (at \(previous.location)); combine the cases with mux/select into one assignment", at: location)
+                report("\(description) is already assigned (at \(previous.location)); combine the cases with mux/priorityMux/match into one assignment", at: location)
                 return
             }
             pendingRegisters[index]?.next = Driver(expr: expr, location: location)

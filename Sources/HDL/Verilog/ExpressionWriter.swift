@@ -24,6 +24,7 @@ final class ExpressionWriter {
     /// Text for the right-hand side of a statement: like `text` without the outermost
     /// parentheses. `emitTemporary` receives `assign _tN = ...;` lines as they are made.
     func statementText(_ expr: Expr, emitTemporary: (String) -> Void) -> String {
+        if let product = fullProduct(expr, emitTemporary: emitTemporary) { return product }
         let full = text(expr, emitTemporary: emitTemporary)
         switch expr.op {
         case .unary, .binary, .mux:
@@ -31,6 +32,22 @@ final class ExpressionWriter {
         default:
             return full
         }
+    }
+
+    /// A full-width product written as plain `a * b`. Only at statement level: there the
+    /// assignment's width (the sum of the operand widths) sizes the operands, which is
+    /// Verilog's rule, Verilator accepts it without warnings and synthesis tools see the
+    /// multiplier's true operand widths.
+    private func fullProduct(_ expr: Expr, emitTemporary: (String) -> Void) -> String? {
+        guard case .binary(.multiply, let lhs, let rhs) = expr.op else { return nil }
+        func unextended(_ operand: Expr) -> Expr {
+            if case .extend(let inner) = operand.op { return inner }
+            return operand
+        }
+        let (left, right) = (unextended(lhs), unextended(rhs))
+        guard left.type.width + right.type.width == expr.type.width,
+              left.type.isSigned == expr.type.isSigned, right.type.isSigned == expr.type.isSigned else { return nil }
+        return "\(text(left, emitTemporary: emitTemporary)) * \(text(right, emitTemporary: emitTemporary))"
     }
 
     func text(_ expr: Expr, emitTemporary: (String) -> Void) -> String {

@@ -6,9 +6,9 @@ import Testing
         #expect(try typeOf { m in mux(m.input("c"), m.input("a", .signed(8)), m.input("b", .signed(3))) } == .signed(8))
     }
 
-    @Test func selectAndMatchGiveTheWidestCase() throws {
+    @Test func priorityMuxAndMatchGiveTheWidestCase() throws {
         #expect(try typeOf { m in
-            select([(m.input("c"), m.input("a", .unsigned(4)))], default: m.input("b", .unsigned(6)))
+            priorityMux([(m.input("c"), m.input("a", .unsigned(4)))], default: m.input("b", .unsigned(6)))
         } == .unsigned(6))
         #expect(try typeOf { m in
             m.input("s", .unsigned(2)).match([(0, m.input("a", .unsigned(3))), (3, m.input("b", .unsigned(5)))],

@@ -53,7 +53,7 @@ import Testing
             m.output("y", Signal.concat(r, idle))
         }
         #expect(errors.map(\.message) == [
-            "register 'r' is already assigned (at \(#fileID):\(first)); combine the cases with mux/select into one assignment",
+            "register 'r' is already assigned (at \(#fileID):\(first)); combine the cases with mux/priorityMux/match into one assignment",
             "register 'idle' is never assigned; give it a next value with assign",
         ])
     }

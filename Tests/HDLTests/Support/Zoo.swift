@@ -44,7 +44,7 @@ enum Zoo {
             m.output("resize", (s * t).resized(to: 16))
             m.output("cast", a.asSigned() + s)
             m.output("choice", mux(a[7], s, t))
-            m.output("prioritized", select([(a == 0, b), (a < 10, b &+ 1)], default: Signal.constant(31, .unsigned(5))))
+            m.output("prioritized", priorityMux([(a == 0, b), (a < 10, b &+ 1)], default: Signal.constant(31, .unsigned(5))))
             m.output("decode", amount.match([(0, Signal.constant(-1, .signed(6))), (1, t), (5, s.truncated(to: 6))],
                                             default: Signal.constant(0, .signed(6))))
             let wideSum = m.wire("wide_sum", wide &+ Signal.constant(0x1234, .unsigned(100)))
@@ -131,6 +131,41 @@ enum Zoo {
     }
 
     static func all() throws -> [Module] {
-        [try arithmetic(), try registers(), try memories(), try hierarchy()]
+        [try arithmetic(), try registers(), try memories(), try hierarchy(), try edges()]
+    }
+}
+
+extension Zoo {
+    /// Corner cases that tend to upset lint: unused inputs, a memory with two write and
+    /// two read ports, one-bit signed values, shifts by wide amounts, a register nobody
+    /// reads, constant drivers.
+    static func edges() throws -> Module {
+        try Module("EdgeZoo") { m in
+            let clk = m.input("clk")
+            _ = m.input("spare", .unsigned(3))
+            m.clockDomain = ClockDomain(clock: clk)
+            let flag = m.input("flag", .signed(1))
+            let value = m.input("value", .unsigned(8))
+            let amount = m.input("amount", .unsigned(8))
+            let addressA = m.input("addr_a", .unsigned(3))
+            let addressB = m.input("addr_b", .unsigned(3))
+
+            let bank = m.memory("bank", depth: 8, .signed(16))
+            bank.write(address: addressA, data: flag)
+            bank.write(address: addressB, data: value.asSigned(), enable: value[0])
+            let first = bank.read(address: addressA)
+            let second = bank.read(address: addressB, enable: flag.asUnsigned())
+            m.output("both", first &+ second)
+
+            m.output("flag_wide", flag.extended(to: 9))
+            m.output("shifted", value.shiftedRight(by: amount))
+            let unread = m.register("unread", .unsigned(8))
+            unread.assign(value)
+            m.output("constant", Signal.constant(5, .unsigned(3)))
+            let fixed = m.register("fixed", .signed(4))
+            fixed.assign(Signal.constant(-8, .signed(4)))
+            m.output("fixed_out", fixed)
+            m.output("fixed_abs", -fixed)
+        }
     }
 }

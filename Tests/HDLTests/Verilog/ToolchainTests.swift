@@ -10,13 +10,14 @@ import Testing
     static let yosys = ExternalTool.find("yosys")
     static let iverilog = ExternalTool.find("iverilog")
 
-    static let zooNames = ["ArithmeticZoo", "RegisterZoo", "MemoryZoo", "HierarchyZoo"]
+    static let zooNames = ["ArithmeticZoo", "RegisterZoo", "MemoryZoo", "HierarchyZoo", "EdgeZoo"]
 
     static func zooModule(_ name: String) throws -> Module {
         switch name {
         case "ArithmeticZoo": return try Zoo.arithmetic()
         case "RegisterZoo": return try Zoo.registers()
         case "MemoryZoo": return try Zoo.memories()
+        case "EdgeZoo": return try Zoo.edges()
         default: return try Zoo.hierarchy()
         }
     }

@@ -48,6 +48,24 @@ public struct Signal {
         return Signal(.constant(BitPattern(value, width: type.width), isSigned: type.isSigned), scope: nil, problems: problems)
     }
 
+    /// A constant wider than an `Int`, from 64-bit words, least significant first.
+    /// Words beyond the type's width must be zero.
+    public static func constant(words: [UInt64], _ type: SignalType, file: String = #fileID, line: Int = #line) -> Signal {
+        let location = SourceLocation(fileID: file, line: line)
+        guard type.isValid else {
+            return Signal(.constant(.zeros(width: 1), isSigned: type.isSigned), scope: nil,
+                          problems: [Problem("constant of invalid width \(type.width)", at: location)])
+        }
+        let wordCount = (type.width + 63) / 64
+        let padded = Array(words.prefix(wordCount)) + [UInt64](repeating: 0, count: max(0, wordCount - words.count))
+        let pattern = BitPattern(width: type.width, words: padded)
+        var problems: [Problem] = []
+        if pattern.words != padded || words.dropFirst(wordCount).contains(where: { $0 != 0 }) {
+            problems.append(Problem("constant words do not fit in \(type)", at: location))
+        }
+        return Signal(.constant(pattern, isSigned: type.isSigned), scope: nil, problems: problems)
+    }
+
     /// All-zero constant of any width (for wide buses).
     public static func zeros(_ type: SignalType) -> Signal {
         Signal(.constant(.zeros(width: max(1, type.width)), isSigned: type.isSigned), scope: nil,

@@ -53,6 +53,14 @@ extension ModuleBuilder {
             report("\(owner) has no clock: pass clock: or set the module's clockDomain", at: location)
             return .constant(.zeros(width: 1), isSigned: false)
         }
-        return singleBit(chosen, role: "clock of \(owner)", at: location)
+        let expr = singleBit(chosen, role: "clock of \(owner)", at: location)
+        // Clocks must be nets, not logic: gated clocks are not what these blocks infer.
+        guard case .ref = expr.op else {
+            if chosen.width == 1 && chosen.problems.isEmpty {
+                report("clock of \(owner) must be a port or wire, not \(chosen.summary)", at: location)
+            }
+            return .constant(.zeros(width: 1), isSigned: false)
+        }
+        return expr
     }
 }

@@ -71,8 +71,8 @@ final class ModuleWriter {
                 resets.append("\(definition.signals[register.signal].name) <= \(value);")
             }
             let resetCondition = key.reset.map { signal -> String in
-                let text = condition(signal)
-                return key.isActiveLow ? "!\(text)" : text
+                // Negate the parenthesised form so that `!` applies to the whole condition.
+                key.isActiveLow ? "!" + expressions.text(signal) { assignLines.append(indent + $0) } : condition(signal)
             }
             let enable = key.enable.map(condition)
             blockLines.append(contentsOf: alwaysBlock(clock: clock, reset: resetCondition, resets: resets, enable: enable, updates: updates))

@@ -68,3 +68,25 @@ import Testing
         #expect(counter.ports.map(\.description) == ["input clk: 1-bit unsigned", "input rst_n: 1-bit unsigned", "output value: 8-bit unsigned"])
     }
 }
+
+@Suite struct ClockAndResetTests {
+    @Test func clocksMustBeNets() {
+        let errors = elaborationErrors { m in
+            let gated = m.input("clk") & m.input("gate")
+            let r = m.register("r", .bit, clock: gated)
+            r.assign(!r)
+            m.output("y", r)
+        }
+        #expect(errors.map(\.message) == ["clock of register 'r' must be a port or wire, not 1-bit unsigned expression"])
+    }
+
+    @Test func activeLowResetNegatesTheWholeCondition() throws {
+        let module = try Module("CombinedReset") { m in
+            let resetN = m.input("ap_rst_n") & m.input("local_rst_n")
+            let r = m.register("r", .unsigned(2), clock: m.input("clk"), reset: .activeLow(resetN))
+            r.assign(r &+ 1)
+            m.output("y", r)
+        }
+        #expect(VerilogEmitter().emitModule(module).contains("if (!(ap_rst_n & local_rst_n)) begin"))
+    }
+}

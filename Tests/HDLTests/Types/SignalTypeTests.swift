@@ -32,4 +32,15 @@ import Testing
         #expect(errors.map(\.message) == ["'zero' has invalid width 0; widths must be 1...65536"])
         #expect(errors.first?.location == SourceLocation(fileID: #fileID, line: line))
     }
+
+    @Test func wideConstantsComeFromWords() throws {
+        let module = try Module("Wide") { m in
+            m.output("mask", Signal.constant(words: [0x1, 0xF], .unsigned(68)))
+        }
+        #expect(VerilogEmitter().emitModule(module).contains("assign mask = 68'hf0000000000000001;"))
+        let errors = elaborationErrors { m in
+            m.output("mask", Signal.constant(words: [0x1, 0x1F], .unsigned(68)))
+        }
+        #expect(errors.map(\.message) == ["constant words do not fit in 68-bit unsigned"])
+    }
 }

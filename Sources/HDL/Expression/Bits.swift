@@ -67,6 +67,14 @@ extension Signal {
     /// The same bits read as unsigned.
     public func asUnsigned() -> Signal { Signal.combine([self], expr.reinterpreted(isSigned: false)) }
 
+    /// A signed value equal to this one: unsigned values gain a zero sign bit (one bit
+    /// wider, lossless); signed values are returned unchanged. Use it to add an unsigned
+    /// value such as a carry bit to a signed one.
+    public func zeroExtendedToSigned() -> Signal {
+        if isSigned { return self }
+        return Signal.combine([self], expr.extended(to: width + 1).reinterpreted(isSigned: true))
+    }
+
     /// `count` copies side by side (Verilog `{count{x}}`), unsigned.
     public func replicated(_ count: Int, file: String = #fileID, line: Int = #line) -> Signal {
         guard count >= 1, count * width <= SignalType.maximumWidth else {

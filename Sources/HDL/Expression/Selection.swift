@@ -1,4 +1,4 @@
-// Multiplexers: two-way `mux`, `priorityMux` and value `match`.
+// Multiplexers: two-way `mux`, `priorityMux`, value `match` and indexed `pick`.
 
 /// `condition ? whenTrue : whenFalse`. The condition is one bit; the branches must have
 /// the same signedness and the narrower one is extended to the wider width.
@@ -48,5 +48,35 @@ extension Signal {
         return Signal(result.expr, scope: result.scope, problems: result.problems.map {
             $0.location == nil ? Problem($0.message, at: location) : $0
         })
+    }
+}
+
+extension Signal {
+    /// `options[index]` as a balanced tree of two-way multiplexers, one level per bit of
+    /// the unsigned `index` (the selector of a sparse or packed datapath). Without a
+    /// `default`, there must be exactly 2^index.width options; with one, fewer options
+    /// are padded with it.
+    public static func pick(_ options: [Signal], at index: Signal, default defaultValue: Signal? = nil,
+                            file: String = #fileID, line: Int = #line) -> Signal {
+        let location = SourceLocation(fileID: file, line: line)
+        let capacity = index.width < 20 ? 1 << index.width : Int.max
+        guard !options.isEmpty, !index.isSigned, options.count <= capacity,
+              options.count == capacity || defaultValue != nil else {
+            let reason: String
+            if index.isSigned {
+                reason = "pick index \(index.summary) must be unsigned"
+            } else if options.count > capacity {
+                reason = "pick has \(options.count) options but \(index.summary) selects at most \(capacity)"
+            } else {
+                reason = "pick has \(options.count) options for \(index.summary); give exactly \(capacity) or a default"
+            }
+            return (options.first ?? index).adding(Problem(reason, at: location))
+        }
+        var level = options + [Signal](repeating: defaultValue ?? options[0], count: capacity - options.count)
+        for bit in 0..<index.width {
+            let select = index[bit]
+            level = stride(from: 0, to: level.count, by: 2).map { mux(select, level[$0 + 1], level[$0], file: file, line: line) }
+        }
+        return level[0]
     }
 }

@@ -43,3 +43,41 @@ import Testing
         #expect(errors.allSatisfy { $0.location == SourceLocation(fileID: #fileID, line: line) })
     }
 }
+
+@Suite struct PickTests {
+    @Test func pickBuildsABalancedTreeOverTheIndexBits() throws {
+        let module = try Module("Picker") { m in
+            let options = (0..<4).map { m.input("o\($0)", .signed(8)) }
+            m.output("y", Signal.pick(options, at: m.input("index", .unsigned(2))))
+        }
+        #expect(VerilogEmitter().emitModule(module).contains("assign y = index[1] ? (index[0] ? o3 : o2) : (index[0] ? o1 : o0);"))
+    }
+
+    @Test func pickPadsWithTheDefault() throws {
+        #expect(try typeOf { m in
+            Signal.pick([m.input("a", .unsigned(3)), m.input("b", .unsigned(3)), m.input("c", .unsigned(3))],
+                        at: m.input("index", .unsigned(2)), default: Signal.zeros(.unsigned(3)))
+        } == .unsigned(3))
+    }
+
+    @Test func pickChecksItsOptions() {
+        let errors = elaborationErrors { m in
+            let a = m.input("a", .unsigned(3))
+            let index = m.input("index", .unsigned(2))
+            m.output("x", Signal.pick([a, a, a], at: index))
+            m.output("y", Signal.pick([a, a, a, a, a], at: index, default: a))
+            m.output("z", Signal.pick([a, a], at: index[0].asSigned()))
+        }
+        #expect(errors.map(\.message) == [
+            "pick has 3 options for 'index' (2-bit unsigned); give exactly 4 or a default",
+            "pick has 5 options but 'index' (2-bit unsigned) selects at most 4",
+            "pick index 1-bit signed expression must be unsigned",
+        ])
+    }
+
+    @Test func zeroExtensionToSignedAddsASignBit() throws {
+        #expect(try typeOf { m in m.input("carry").zeroExtendedToSigned() } == .signed(2))
+        #expect(try typeOf { m in m.input("s", .signed(5)).zeroExtendedToSigned() } == .signed(5))
+        #expect(try typeOf { m in m.input("p", .signed(30)) + m.input("carry").zeroExtendedToSigned() } == .signed(31))
+    }
+}

@@ -47,6 +47,8 @@ enum Zoo {
             m.output("prioritized", priorityMux([(a == 0, b), (a < 10, b &+ 1)], default: Signal.constant(31, .unsigned(5))))
             m.output("decode", amount.match([(0, Signal.constant(-1, .signed(6))), (1, t), (5, s.truncated(to: 6))],
                                             default: Signal.constant(0, .signed(6))))
+            m.output("picked", Signal.pick([a, b.extended(to: 8), s.asUnsigned(), Signal.constant(7, .unsigned(8))], at: amount[0..<2]))
+            m.output("carry_add", s + a[0].zeroExtendedToSigned())
             let wideSum = m.wire("wide_sum", wide &+ Signal.constant(0x1234, .unsigned(100)))
             m.output("wide_out", Signal.concat(wideSum[64...99], Signal.ones(.unsigned(8))))
             m.output("wide_const", Signal.constant(-2, .signed(70)))

@@ -74,6 +74,8 @@ import Testing
                 "prioritized": a == 0 ? b : (a < 10 ? (b + 1) & 31 : 31),
                 "decode": amount == 0 ? -1 : amount == 1 ? t : amount == 5 ? s : 0,
                 "wide_out": carry << 8 | 0xff,
+                "picked": [a, b, s & 255, 7][amount & 3],
+                "carry_add": s + (a & 1),
             ]
             checkedNames.formUnion(expected.keys)
             for (name, value) in expected.sorted(by: { $0.key < $1.key }) {

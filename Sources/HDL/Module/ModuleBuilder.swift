@@ -204,4 +204,10 @@ extension Signal {
         }
         scope.assign(index, value, at: location)
     }
+
+    /// Drives this wire or output, or sets this register's next value, to a constant of
+    /// its own type (which the constant must fit).
+    public func assign(_ value: Int, file: String = #fileID, line: Int = #line) {
+        assign(Signal.constant(value, type, file: file, line: line), file: file, line: line)
+    }
 }

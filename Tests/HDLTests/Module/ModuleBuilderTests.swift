@@ -111,4 +111,15 @@ import Testing
         #expect(description.hasPrefix("module 'UnderTest' has 2 errors:\n  \(#fileID):"))
         #expect(description.contains(": error: bit range 9...9 is out of range"))
     }
+
+    @Test func integerAssignmentsTakeTheTargetType() throws {
+        let module = try Module("Constants") { m in
+            m.output("y", .signed(6)).assign(-3)
+        }
+        #expect(VerilogEmitter().emitModule(module).contains("assign y = -6'sd3;"))
+        let errors = elaborationErrors { m in
+            m.output("y", .unsigned(4)).assign(16)
+        }
+        #expect(errors.map(\.message) == ["constant 16 does not fit in 4-bit unsigned"])
+    }
 }

@@ -171,3 +171,40 @@ extension Zoo {
         }
     }
 }
+
+extension Zoo {
+    /// A generic multiply-accumulate block of the kind the accelerator is built from:
+    /// `lanes` signed products, a balanced adder tree with one named wire per node, an
+    /// accumulator with enable and reset, and a FIFO of results on a memory.
+    static func dotProduct(lanes: Int) throws -> Module {
+        try Module("DotProduct", parameters: ["lanes": lanes]) { m in
+            m.clockDomain = ClockDomain(clock: m.input("ap_clk"), reset: .activeLow(m.input("ap_rst_n")))
+            let valid = m.input("valid")
+            let clear = m.input("clear")
+            let pop = m.input("pop")
+            let xs = (0..<lanes).map { m.input("x\($0)", .signed(8)) }
+            let ws = (0..<lanes).map { m.input("w\($0)", .signed(2)) }
+            var level = (0..<lanes).map { m.wire("p\($0)", xs[$0] * ws[$0]) }
+            var depth = 0
+            while level.count > 1 {
+                depth += 1
+                level = stride(from: 0, to: level.count, by: 2).map { index in
+                    index + 1 < level.count ? m.wire("s\(depth)_\(index / 2)", level[index] + level[index + 1]) : level[index]
+                }
+            }
+            let accumulator = m.register("accumulator", .signed(24), resetValue: 0, enable: valid || clear)
+            accumulator.assign(mux(clear, Signal.zeros(.signed(24)), (accumulator + level[0]).truncated(to: 24)))
+            m.output("sum", accumulator)
+
+            // Results FIFO: 16 entries, pushed on clear (the finished sum), popped on pop.
+            let fifo = m.memory("results", depth: 16, .signed(24))
+            let writePointer = m.register("write_pointer", .unsigned(4), resetValue: 0, enable: clear)
+            writePointer.assign(writePointer &+ 1)
+            let readPointer = m.register("read_pointer", .unsigned(4), resetValue: 0, enable: pop)
+            readPointer.assign(readPointer &+ 1)
+            fifo.write(address: writePointer, data: accumulator, enable: clear)
+            m.output("head", fifo.read(address: readPointer, enable: pop))
+            m.output("empty", writePointer == readPointer)
+        }
+    }
+}

@@ -199,3 +199,59 @@ import Testing
         #expect(samples == expected)
     }
 }
+
+extension SimulationTests {
+    @Test(.enabled(if: available, "iverilog/vvp are not installed"))
+    func dotProductAccumulatesAndQueuesResults() throws {
+        let lanes = 5
+        let module = try Zoo.dotProduct(lanes: lanes)
+        var bench = Testbench(module, clock: "ap_clk")
+        var random = SplitMix64(seed: 11)
+        var accumulator = 0
+        var fifo = [Int](repeating: 0, count: 16)
+        var (writePointer, readPointer, head) = (0, 0, 0)
+        var expected: [[String: String]] = []
+        for cycle in 0..<400 {
+            let resetN = cycle < 2 ? 0 : 1
+            let valid = Int.random(in: 0..<4, using: &random) == 0 ? 0 : 1
+            let clear = Int.random(in: 0..<10, using: &random) == 0 ? 1 : 0
+            let pop = cycle > 2 && Int.random(in: 0..<12, using: &random) == 0 ? 1 : 0
+            let xs = (0..<lanes).map { _ in Int.random(in: -128...127, using: &random) }
+            let ws = (0..<lanes).map { _ in Int.random(in: -2...1, using: &random) }
+            for (name, value) in [("ap_rst_n", resetN), ("valid", valid), ("clear", clear), ("pop", pop)] {
+                bench.set(name, value)
+            }
+            for lane in 0..<lanes {
+                bench.set("x\(lane)", xs[lane])
+                bench.set("w\(lane)", ws[lane])
+            }
+            bench.tick()
+            bench.sample()
+            let dot = zip(xs, ws).map { $0 * $1 }.reduce(0, +)
+            // All registers see the values from before the edge.
+            let (oldAccumulator, oldWrite, oldRead) = (accumulator, writePointer, readPointer)
+            if resetN == 0 {
+                (accumulator, writePointer, readPointer) = (0, 0, 0)
+            } else {
+                if clear == 1 { accumulator = 0 } else if valid == 1 { accumulator = Self.signExtend(oldAccumulator + dot, from: 24) }
+                if clear == 1 { writePointer = (oldWrite + 1) & 15 }
+                if pop == 1 { readPointer = (oldRead + 1) & 15 }
+            }
+            if pop == 1 { head = fifo[oldRead] }
+            if clear == 1 { fifo[oldWrite] = oldAccumulator }
+            var want = ["sum": Self.expectedHex(accumulator, 24), "empty": writePointer == readPointer ? "1" : "0"]
+            // The FIFO word is defined once something was popped after being pushed.
+            if cycle > 40 { want["head"] = Self.expectedHex(head, 24) }
+            expected.append(want)
+        }
+        let directory = try ScratchDirectory("dot")
+        defer { directory.remove() }
+        let samples = try bench.runWithIcarus(in: directory, iverilog: try #require(Self.iverilog), vvp: try #require(Self.vvp))
+        try #require(samples.count == expected.count)
+        for (cycle, (sample, want)) in zip(samples, expected).enumerated() {
+            let compared = sample.filter { want[$0.key] != nil }
+            #expect(compared == want, "cycle \(cycle)")
+            if compared != want { break }
+        }
+    }
+}

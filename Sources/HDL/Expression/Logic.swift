@@ -12,10 +12,13 @@ extension Signal {
         return combine([lhs, rhs], Expr(type: type, op: .binary(op, lhs.expr.extended(to: type.width), rhsExpr)), problems: problems)
     }
 
+    /// Bitwise AND of two values of the same type (an `Int` must fit that type).
     public static func & (lhs: Signal, rhs: Signal) -> Signal { bitwise(.bitwiseAnd, "&", lhs, rhs) }
     public static func & (lhs: Signal, rhs: Int) -> Signal { lhs & fittingLiteral(rhs, for: lhs, symbol: "&") }
+    /// Bitwise OR of two values of the same type.
     public static func | (lhs: Signal, rhs: Signal) -> Signal { bitwise(.bitwiseOr, "|", lhs, rhs) }
     public static func | (lhs: Signal, rhs: Int) -> Signal { lhs | fittingLiteral(rhs, for: lhs, symbol: "|") }
+    /// Bitwise XOR of two values of the same type.
     public static func ^ (lhs: Signal, rhs: Signal) -> Signal { bitwise(.bitwiseXor, "^", lhs, rhs) }
     public static func ^ (lhs: Signal, rhs: Int) -> Signal { lhs ^ fittingLiteral(rhs, for: lhs, symbol: "^") }
 
@@ -33,7 +36,9 @@ extension Signal {
         return combine([lhs, rhs], Expr(type: .bit, op: .binary(op, lhs.expr.reinterpreted(isSigned: false), rhs.expr.reinterpreted(isSigned: false))), problems: problems)
     }
 
+    /// Logical AND of two single bits.
     public static func && (lhs: Signal, rhs: Signal) -> Signal { logical(.logicalAnd, "&&", lhs, rhs) }
+    /// Logical OR of two single bits.
     public static func || (lhs: Signal, rhs: Signal) -> Signal { logical(.logicalOr, "||", lhs, rhs) }
 
     /// Logical negation of a single bit.
@@ -57,16 +62,22 @@ extension Signal {
         return combine([lhs, rhs], expr, problems: problems)
     }
 
+    /// Equality as one bit (an `Int` operand must fit the signal's type).
     public static func == (lhs: Signal, rhs: Signal) -> Signal { comparison(.equal, "==", lhs, rhs) }
     public static func == (lhs: Signal, rhs: Int) -> Signal { lhs == fittingLiteral(rhs, for: lhs, symbol: "==") }
+    /// Inequality as one bit.
     public static func != (lhs: Signal, rhs: Signal) -> Signal { comparison(.notEqual, "!=", lhs, rhs) }
     public static func != (lhs: Signal, rhs: Int) -> Signal { lhs != fittingLiteral(rhs, for: lhs, symbol: "!=") }
+    /// Less than, signed when both operands are signed.
     public static func < (lhs: Signal, rhs: Signal) -> Signal { comparison(.less, "<", lhs, rhs) }
     public static func < (lhs: Signal, rhs: Int) -> Signal { lhs < fittingLiteral(rhs, for: lhs, symbol: "<") }
+    /// Less than or equal, signed when both operands are signed.
     public static func <= (lhs: Signal, rhs: Signal) -> Signal { comparison(.lessOrEqual, "<=", lhs, rhs) }
     public static func <= (lhs: Signal, rhs: Int) -> Signal { lhs <= fittingLiteral(rhs, for: lhs, symbol: "<=") }
+    /// Greater than, signed when both operands are signed.
     public static func > (lhs: Signal, rhs: Signal) -> Signal { comparison(.greater, ">", lhs, rhs) }
     public static func > (lhs: Signal, rhs: Int) -> Signal { lhs > fittingLiteral(rhs, for: lhs, symbol: ">") }
+    /// Greater than or equal, signed when both operands are signed.
     public static func >= (lhs: Signal, rhs: Signal) -> Signal { comparison(.greaterOrEqual, ">=", lhs, rhs) }
     public static func >= (lhs: Signal, rhs: Int) -> Signal { lhs >= fittingLiteral(rhs, for: lhs, symbol: ">=") }
 

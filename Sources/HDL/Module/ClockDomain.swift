@@ -1,7 +1,9 @@
 /// A synchronous reset and its polarity. Resets are ordinary 1-bit inputs (Vitis kernels
 /// use the active-low `ap_rst_n`).
 public struct Reset {
+    /// The 1-bit reset net.
     public let signal: Signal
+    /// Whether the reset is asserted while the signal is 0.
     public let isActiveLow: Bool
 
     /// Resets while the signal is 1.
@@ -13,7 +15,9 @@ public struct Reset {
 /// The clock, and optionally the reset, that registers and memory ports of a module use
 /// by default (`m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(rstN))`).
 public struct ClockDomain {
+    /// The clock net; registers update on its rising edge.
     public let clock: Signal
+    /// The synchronous reset used by registers that have a reset value.
     public let reset: Reset?
 
     public init(clock: Signal, reset: Reset? = nil) {

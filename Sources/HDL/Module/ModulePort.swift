@@ -5,8 +5,10 @@ public enum PortDirection: String, Hashable, Sendable {
 
 /// A port of a finished module, as a co-simulation harness or a parent needs it.
 public struct ModulePort: Hashable, Sendable, CustomStringConvertible {
+    /// The Verilog port name.
     public let name: String
     public let direction: PortDirection
+    /// Width and signedness.
     public let type: SignalType
     /// Where the port was declared.
     public let location: SourceLocation

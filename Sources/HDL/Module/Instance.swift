@@ -16,6 +16,8 @@ public struct Instance {
 
     /// The instance name.
     public var name: String { builder.instances[index].name }
+    /// The module this is an instance of.
+    public var module: Module { builder.instances[index].module }
 
     /// The signal carrying output `port` of this instance.
     public func output(_ port: String, file: String = #fileID, line: Int = #line) -> Signal {

@@ -16,6 +16,8 @@ public struct Memory {
     let builder: ModuleBuilder
     let index: Int
 
+    /// The memory array's name.
+    public var name: String { builder.memories[index].name }
     /// Number of words.
     public var depth: Int { builder.memories[index].depth }
     /// Type of one word.

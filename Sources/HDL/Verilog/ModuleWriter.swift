@@ -157,7 +157,7 @@ final class ModuleWriter {
             lines.append(contentsOf: updates.map { inner + $0 })
         }
         lines.append("\(indent)end")
-        if !lines.isEmpty { lines.append("") }
+        lines.append("")  // blocks are separated by a blank line; the last one is trimmed
         return lines
     }
 

@@ -34,6 +34,7 @@ import Testing
         let child = try Self.child()
         let errors = elaborationErrors { m in
             let u = m.instance(child, name: "u0", inputs: ["a": m.input("a", .unsigned(4)), "b": m.input("b", .signed(4))])
+            #expect(u.name == "u0" && u.module == child)
             u["y"].assign(Signal.constant(0, .signed(4)))
             u.connect("a", to: Signal.constant(0, .unsigned(4)))
             m.output("y", u["y"])

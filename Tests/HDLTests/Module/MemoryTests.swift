@@ -8,6 +8,7 @@ import Testing
             m.clockDomain = ClockDomain(clock: m.input("clk"))
             let memory = m.memory("buffer", depth: 1000, .unsigned(8))
             #expect(memory.addressWidth == 10)
+            #expect(memory.name == "buffer" && memory.depth == 1000 && memory.type == .unsigned(8))
             line = #line; memory.write(address: m.input("waddr", .unsigned(11)), data: m.input("wdata", .unsigned(8)))
             m.output("y", memory.read(address: m.input("raddr", .signed(10))))
         }

@@ -52,6 +52,12 @@ extension Expr {
     func extended(to width: Int) -> Expr {
         if width == type.width { return self }
         if case .extend(let inner) = op { return inner.extended(to: width) }
+        // A zero-extended value read as signed has a 0 sign bit: extending it further is
+        // a longer zero-extension.
+        if type.isSigned, case .reinterpret(let inner) = op, case .extend(let core) = inner.op,
+           !core.type.isSigned, core.type.width < inner.type.width {
+            return core.extended(to: width).reinterpreted(isSigned: true)
+        }
         if case .constant(let pattern) = op {
             // Fold: constants extend at build time so the Verilog shows the final literal.
             let extendedBits = (0..<width).map { $0 < type.width ? pattern.bit($0) : (type.isSigned && pattern.bit(type.width - 1)) }

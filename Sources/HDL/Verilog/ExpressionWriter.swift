@@ -74,10 +74,16 @@ final class ExpressionWriter {
         case .extend(let operand):
             let extra = expr.type.width - operand.type.width
             if !operand.type.isSigned {
-                return "{\(extra)'d0, \(text(operand, emitTemporary: emitTemporary))}"
+                return "{\(extra)'d0, \(bitsText(operand, emitTemporary: emitTemporary))}"
             }
-            let (source, value) = bitSource(of: operand, emitTemporary: emitTemporary)
-            let signBit = bitText(source, bit: source.low + operand.type.width - 1)
+            let signBit: String
+            let value: String
+            if let bit = signBitText(of: operand) {
+                (signBit, value) = (bit, bitsText(operand, emitTemporary: emitTemporary))
+            } else {
+                let (source, sourceText) = bitSource(of: operand, emitTemporary: emitTemporary)
+                (signBit, value) = (bitText(source, bit: source.low + operand.type.width - 1), sourceText)
+            }
             let fill = extra == 1 ? signBit : "{\(extra){\(signBit)}}"
             return "$signed({\(fill), \(value)})"
         case .slice(let operand, let low):
@@ -88,9 +94,9 @@ final class ExpressionWriter {
             if first == 0 && last == source.width - 1 { return "$unsigned(\(source.name))" }
             return first == last ? bitText(source, bit: first) : "\(source.name)[\(last):\(first)]"
         case .concat(let parts):
-            return "{" + parts.map { text($0, emitTemporary: emitTemporary) }.joined(separator: ", ") + "}"
+            return "{" + parts.map { bitsText($0, emitTemporary: emitTemporary) }.joined(separator: ", ") + "}"
         case .replicate(let operand, let count):
-            return "{\(count){\(text(operand, emitTemporary: emitTemporary))}}"
+            return "{\(count){\(bitsText(operand, emitTemporary: emitTemporary))}}"
         case .reinterpret(let operand):
             let inner = text(operand, emitTemporary: emitTemporary)
             return expr.type.isSigned ? "$signed(\(inner))" : "$unsigned(\(inner))"
@@ -98,6 +104,13 @@ final class ExpressionWriter {
             let test = text(condition, emitTemporary: emitTemporary)
             return "(\(test) ? \(text(whenTrue, emitTemporary: emitTemporary)) : \(text(whenFalse, emitTemporary: emitTemporary)))"
         }
+    }
+
+    /// Text for a place that only sees bits (inside a concatenation), where a signedness
+    /// cast would be noise.
+    private func bitsText(_ expr: Expr, emitTemporary: (String) -> Void) -> String {
+        if case .reinterpret(let inner) = expr.op { return bitsText(inner, emitTemporary: emitTemporary) }
+        return text(expr, emitTemporary: emitTemporary)
     }
 
     private func symbol(_ op: BinaryOperator, signed: Bool) -> String {
@@ -139,15 +152,35 @@ final class ExpressionWriter {
             return (BitSource(name: signals[index].name, net: index, width: signals[index].type.width, low: 0), value)
         case .reinterpret(let inner):
             return bitSource(of: inner, emitTemporary: emitTemporary, markAll: markAll)
-        case .slice(let inner, let low) where markAll:
-            // Only a slice of a named net reaches here (slices fold into their source).
-            let (source, _) = bitSource(of: inner, emitTemporary: emitTemporary, markAll: false)
-            let value = text(operand, emitTemporary: emitTemporary)
-            return (BitSource(name: source.name, net: source.net, width: source.width, low: source.low + low), value)
         default:
             let temporary = temporaryFor(operand, emitTemporary: emitTemporary)
             if markAll { usage.markAll(temporary.net, width: temporary.type.width) }
             return (BitSource(name: temporary.name, net: temporary.net, width: temporary.type.width, low: 0), temporary.name)
+        }
+    }
+
+    /// The most significant bit of `expr` as a bit-select or literal, when it can be
+    /// named without a temporary (signals, slices, casts, concatenations, constants).
+    private func signBitText(of expr: Expr) -> String? {
+        let top = expr.type.width - 1
+        switch expr.op {
+        case .ref(let index):
+            let source = BitSource(name: signals[index].name, net: index, width: signals[index].type.width, low: 0)
+            return bitText(source, bit: top)
+        case .slice(let inner, let low):
+            guard case .ref(let index) = inner.op else { return nil }
+            let source = BitSource(name: signals[index].name, net: index, width: signals[index].type.width, low: low)
+            return bitText(source, bit: low + top)
+        case .reinterpret(let inner):
+            return signBitText(of: inner)
+        case .concat(let parts):
+            return parts.first.flatMap { signBitText(of: $0) }
+        case .extend(let inner):
+            return inner.type.isSigned ? signBitText(of: inner) : "1'b0"
+        case .constant(let pattern):
+            return pattern.bit(top) ? "1'b1" : "1'b0"
+        default:
+            return nil
         }
     }
 

@@ -49,6 +49,7 @@ enum Zoo {
                                             default: Signal.constant(0, .signed(6))))
             m.output("picked", Signal.pick([a, b.extended(to: 8), s.asUnsigned(), Signal.constant(7, .unsigned(8))], at: amount[0..<2]))
             m.output("carry_add", s + a[0].zeroExtendedToSigned())
+            m.output("preadd", (s << 18) + t)
             let wideSum = m.wire("wide_sum", wide &+ Signal.constant(0x1234, .unsigned(100)))
             m.output("wide_out", Signal.concat(wideSum[64...99], Signal.ones(.unsigned(8))))
             m.output("wide_const", Signal.constant(-2, .signed(70)))

@@ -76,6 +76,7 @@ import Testing
                 "wide_out": carry << 8 | 0xff,
                 "picked": [a, b, s & 255, 7][amount & 3],
                 "carry_add": s + (a & 1),
+                "preadd": (s << 18) + t,
             ]
             checkedNames.formUnion(expected.keys)
             for (name, value) in expected.sorted(by: { $0.key < $1.key }) {

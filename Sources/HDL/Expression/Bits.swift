@@ -77,7 +77,7 @@ extension Signal {
 
     /// `count` copies side by side (Verilog `{count{x}}`), unsigned.
     public func replicated(_ count: Int, file: String = #fileID, line: Int = #line) -> Signal {
-        guard count >= 1, count * width <= SignalType.maximumWidth else {
+        guard count >= 1, count <= SignalType.maximumWidth / width else {
             return adding(Problem("cannot replicate \(summary) \(count) times", at: SourceLocation(fileID: file, line: line)))
         }
         if count == 1 { return asUnsigned() }
@@ -103,7 +103,9 @@ extension Signal {
     /// Shift left by a constant: appends `amount` zero bits, so the width grows by
     /// `amount` and nothing is lost. Keeps signedness.
     public static func << (lhs: Signal, amount: Int) -> Signal {
-        guard amount >= 0 else { return lhs.adding(Problem("shift by negative amount \(amount)")) }
+        guard amount >= 0, amount <= SignalType.maximumWidth - lhs.width else {
+            return lhs.adding(Problem("shift left of \(lhs.summary) by \(amount); valid amounts are 0...\(SignalType.maximumWidth - lhs.width)"))
+        }
         if amount == 0 { return lhs }
         let zeros = Expr.constant(.zeros(width: amount), isSigned: false)
         let joined = Expr(type: .unsigned(lhs.width + amount), op: .concat([lhs.expr, zeros]))

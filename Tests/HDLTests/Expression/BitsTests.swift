@@ -45,11 +45,15 @@ import Testing
             m.output("x", a.truncated(to: 9))
             m.output("y", a.extended(to: 7))
             m.output("z", a >> 8)
+            m.output("v", a << -1)
+            m.output("u", a.replicated(Int.max))
         }
         #expect(errors.map(\.message) == [
             "cannot truncate 'a' (8-bit unsigned) to 9 bits; use .extended(to:) or .resized(to:) to widen",
             "cannot extend 'a' (8-bit unsigned) to 7 bits; use .truncated(to:) or .resized(to:) to narrow",
             "shift right of 'a' (8-bit unsigned) by 8 leaves no bits; valid amounts are 0...7",
+            "shift left of 'a' (8-bit unsigned) by -1; valid amounts are 0...65528",
+            "cannot replicate 'a' (8-bit unsigned) \(Int.max) times",
         ])
     }
 

@@ -28,7 +28,7 @@ struct Testbench {
         let digits = words.reversed().map { word -> String in
             let text = String(word, radix: 16)
             return String(repeating: "0", count: 16 - text.count) + text
-        }.joined()
+        }.joined().suffix((width + 3) / 4)
         steps.append("        \(port) = \(width)'h\(digits);")
     }
 

@@ -169,12 +169,14 @@ final class ModuleWriter {
         var lines = ["module \(definition.name) ("]
         let types = ports.map { typeText(definition.signals[$0].type) }
         let typeColumn = types.map(\.count).max() ?? 0
+        let nameColumn = ports.map { definition.signals[$0].name.count + 1 }.max() ?? 0
         for (position, index) in ports.enumerated() {
             let signal = definition.signals[index]
             let direction = signal.role == .input ? "input " : "output"
             let paddedType = types[position] + String(repeating: " ", count: typeColumn - types[position].count)
-            let separator = position < ports.count - 1 ? "," : ""
-            let declaration = "\(indent)\(direction) wire \(paddedType) \(signal.name)\(separator)  // \(signal.location)"
+            let nameAndSeparator = signal.name + (position < ports.count - 1 ? "," : "")
+            let paddedName = nameAndSeparator + String(repeating: " ", count: nameColumn - nameAndSeparator.count)
+            let declaration = "\(indent)\(direction) wire \(paddedType) \(paddedName)  // \(signal.location)"
             let unused = signal.role == .input ? expressions.usage.unusedRanges(index, width: signal.type.width) : []
             lines.append(contentsOf: waived(declaration, name: signal.name, width: signal.type.width, unused: unused))
         }

@@ -1,1 +1,0 @@
-// HDL: see docs/architecture.md for what this layer holds.

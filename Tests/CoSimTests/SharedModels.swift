@@ -1,0 +1,11 @@
+// Models built once per test process (the on-disk cache also spans processes).
+import CoSim
+
+enum SharedModels {
+    static let multiplier = Result { () throws(CoSimError) -> CoSimModel in
+        try CoSimModel.build(Fixtures.multiplier(), protocol: .pipeline(latency: 2))
+    }
+    static let buggyMultiplier = Result { () throws(CoSimError) -> CoSimModel in
+        try CoSimModel.build(Fixtures.multiplier(name: "mul8_bug", flipAt: (37, -5)), protocol: .pipeline(latency: 2))
+    }
+}

@@ -22,15 +22,32 @@ public struct CoSimModel: Sendable {
     public static func build(
         _ design: DesignUnderTest, protocol: CoSimProtocol, options: CoSimBuildOptions = CoSimBuildOptions()
     ) throws(CoSimError) -> CoSimModel {
-        let templateURL = PackageLocations.harnessTemplate
-        guard let template = try? String(contentsOf: templateURL, encoding: .utf8) else {
-            throw .templateNotFound(path: templateURL.path)
-        }
-        let harness = try HarnessGenerator.generate(design: design, protocol: `protocol`, template: template)
+        let harness = try harness(for: design, protocol: `protocol`)
         let info = try VerilatorBuild.build(design: design, harness: harness, options: options)
         return CoSimModel(
             design: design, handshake: `protocol`, dataInputs: harness.dataInputs, dataOutputs: harness.dataOutputs,
             buildInfo: info)
+    }
+
+    /// The cache key a build of this design would use (SHA-256 over the sources, the
+    /// generated harness, the Verilator version and the flags), without building.
+    public static func cacheKey(
+        _ design: DesignUnderTest, protocol: CoSimProtocol, options: CoSimBuildOptions = CoSimBuildOptions()
+    ) throws(CoSimError) -> String {
+        try VerilatorBuild.plan(design: design, harness: harness(for: design, protocol: `protocol`), options: options).key
+    }
+
+    /// The generated C++ harness for a design, as it would be built.
+    public static func harnessSource(for design: DesignUnderTest, protocol: CoSimProtocol) throws(CoSimError) -> String {
+        try harness(for: design, protocol: `protocol`).source
+    }
+
+    private static func harness(for design: DesignUnderTest, protocol: CoSimProtocol) throws(CoSimError) -> GeneratedHarness {
+        let templateURL = PackageLocations.harnessTemplate
+        guard let template = try? String(contentsOf: templateURL, encoding: .utf8) else {
+            throw .templateNotFound(path: templateURL.path)
+        }
+        return try HarnessGenerator.generate(design: design, protocol: `protocol`, template: template)
     }
 
     /// Whether `verilator` can be found on PATH (tests use this to skip).
@@ -51,39 +68,39 @@ public struct CoSimModel: Sendable {
         let expectedWords = try encode(expected, ports: dataOutputs, what: "expectation")
         let outputOffsets = wordOffsets(dataOutputs)
         let recordWords = outputOffsets.last ?? 0
+        let portWordCounts = dataOutputs.map(\.wordCount)
         let expectedCount = expected.count
         var mismatches = MismatchCollector(limit: options.maxReportedMismatches)
         var received = 0
         let isValidProtocol = handshake.handshakePorts.input != nil
-        let inputsOfVector: (Int) -> [PortReading] = { index in
-            guard index >= 0, index < vectors.count else { return [] }
-            return dataInputs.map { port in
-                PortReading(port: port.name, value: vectors[index][port.name] ?? 0, width: port.width, isSigned: port.isSigned)
-            }
-        }
         let outcome = try execute(inputWords: inputWords, count: vectors.count, exhaustive: nil, expectedOutputs: expectedCount, options: options) {
-            cycle, accepted, actual throws(CoSimError) in
-            let index = received
-            received += 1
-            guard index < expectedCount else { return }
-            let base = index * recordWords
-            for (portIndex, port) in dataOutputs.enumerated() {
-                let offset = outputOffsets[portIndex]
-                var equal = true
-                for word in 0 ..< port.wordCount where expectedWords[base + offset + word] != actual[offset + word] {
-                    equal = false
-                    break
-                }
-                if equal { continue }
-                mismatches.record {
-                    let vectorIndex = isValidProtocol ? (accepted > 0 ? Int(accepted) - 1 : nil) : index
-                    return CoSimMismatch(
-                        outputIndex: index, vectorIndex: vectorIndex, cycle: cycle, port: port.name, width: port.width,
-                        isSigned: port.isSigned, inputs: vectorIndex.map(inputsOfVector) ?? [],
-                        expected: PortValue(words32: Array(expectedWords[(base + offset) ..< (base + offset + port.wordCount)]), width: port.width, signed: port.isSigned),
-                        actual: PortValue(words32: Array(actual[offset ..< offset + port.wordCount]), width: port.width, signed: port.isSigned))
+            batch throws(CoSimError) in
+            for record in 0 ..< batch.count {
+                let index = received + record
+                guard index < expectedCount else { break }
+                let base = index * recordWords
+                for portIndex in portWordCounts.indices {
+                    let offset = outputOffsets[portIndex]
+                    var equal = true
+                    for word in 0 ..< portWordCounts[portIndex] where expectedWords[base + offset + word] != batch.word(record, offset + word) {
+                        equal = false
+                        break
+                    }
+                    if equal { continue }
+                    mismatches.record {
+                        let accepted = batch.acceptedInputs(record)
+                        let vectorIndex = isValidProtocol ? (accepted > 0 ? Int(accepted) - 1 : nil) : index
+                        let port = dataOutputs[portIndex]
+                        let expectedValue = Array(expectedWords[(base + offset) ..< (base + offset + port.wordCount)])
+                        return CoSimMismatch(
+                            outputIndex: index, vectorIndex: vectorIndex, cycle: batch.cycle(record), port: port.name,
+                            width: port.width, isSigned: port.isSigned, inputs: vectorIndex.map { readings(of: vectors[$0]) } ?? [],
+                            expected: PortValue(words32: expectedValue, width: port.width, signed: port.isSigned),
+                            actual: PortValue(words32: batch.words(record, from: offset, count: port.wordCount), width: port.width, signed: port.isSigned))
+                    }
                 }
             }
+            received += batch.count
         }
         return report(outcome: outcome, expectedCount: expectedCount, actualCount: received, mismatches: mismatches, options: options)
     }
@@ -127,47 +144,57 @@ public struct CoSimModel: Sendable {
         let outputMasks = dataOutputs.map { $0.width >= 64 ? UInt64.max : (UInt64(1) << UInt64($0.width)) - 1 }
         let fieldMasks = fields.map { $0.port.width >= 64 ? UInt64.max : (UInt64(1) << UInt64($0.port.width)) - 1 }
 
-        var inputs = [Int64](repeating: 0, count: fields.count)
-        var outputs = [Int64](repeating: 0, count: dataOutputs.count)
+        let fieldShifts = fields.map { UInt64($0.offset) }
+        let fieldWidths = fields.map(\.port.width)
+        let fieldSigned = fields.map(\.port.isSigned)
+        let outputWidths = dataOutputs.map(\.width)
+        let outputSigned = dataOutputs.map(\.isSigned)
         var mismatches = MismatchCollector(limit: options.maxReportedMismatches)
         var received = 0
         let readingsOfVector: (Int) -> [PortReading] = { index in
-            dataInputs.enumerated().map { portIndex, port in
-                if let field = fields.firstIndex(where: { $0.index == portIndex }) {
-                    let raw = (UInt64(index) >> UInt64(fields[field].offset)) & fieldMasks[field]
-                    return PortReading(port: port.name, value: PortValue(bits: [raw], width: port.width, signed: port.isSigned), width: port.width, isSigned: port.isSigned)
-                }
-                return PortReading(port: port.name, value: fixedVector[port.name] ?? 0, width: port.width, isSigned: port.isSigned)
+            var vector = fixedVector
+            for (field, item) in fields.enumerated() {
+                let raw = (UInt64(index) >> fieldShifts[field]) & fieldMasks[field]
+                vector[item.port.name] = PortValue(bits: [raw], width: item.port.width, signed: item.port.isSigned)
             }
+            return readings(of: vector)
         }
         let outcome = try execute(inputWords: fixedWords, count: count, exhaustive: fields.map { ($0.index, $0.offset) }, expectedOutputs: count, options: options) {
-            cycle, _, actual throws(CoSimError) in
-            let index = received
-            received += 1
-            guard index < count else { return }
-            for field in fields.indices {
-                let raw = (UInt64(index) >> UInt64(fields[field].offset)) & fieldMasks[field]
-                inputs[field] = signExtend(raw, width: fields[field].port.width, signed: fields[field].port.isSigned)
-            }
-            expected(inputs, &outputs)
-            for (portIndex, port) in dataOutputs.enumerated() {
-                let offset = outputOffsets[portIndex]
-                var actualBits = UInt64(actual[offset])
-                if port.width > 32 { actualBits |= UInt64(actual[offset + 1]) << 32 }
-                let value = outputs[portIndex]
-                guard fitsInt64(value, width: port.width, signed: port.isSigned) else {
-                    throw .valueTooWide(port: port.name, width: port.width, signed: port.isSigned, value: String(value))
+            batch throws(CoSimError) in
+            // Locals (not captured variables) keep the per-vector loop free of boxing.
+            var inputs = [Int64](repeating: 0, count: fieldWidths.count)
+            var outputs = [Int64](repeating: 0, count: outputWidths.count)
+            let first = received
+            for record in 0 ..< batch.count {
+                let index = first + record
+                guard index < count else { break }
+                for field in fieldWidths.indices {
+                    let raw = (UInt64(index) >> fieldShifts[field]) & fieldMasks[field]
+                    inputs[field] = signExtend(raw, width: fieldWidths[field], signed: fieldSigned[field])
                 }
-                let expectedBits = UInt64(bitPattern: value) & outputMasks[portIndex]
-                if expectedBits == actualBits { continue }
-                mismatches.record {
-                    CoSimMismatch(
-                        outputIndex: index, vectorIndex: index, cycle: cycle, port: port.name, width: port.width,
-                        isSigned: port.isSigned, inputs: readingsOfVector(index),
-                        expected: PortValue(bits: [expectedBits], width: port.width, signed: port.isSigned),
-                        actual: PortValue(bits: [actualBits], width: port.width, signed: port.isSigned))
+                expected(inputs, &outputs)
+                for portIndex in outputWidths.indices {
+                    let offset = outputOffsets[portIndex]
+                    var actualBits = UInt64(batch.word(record, offset))
+                    if outputWidths[portIndex] > 32 { actualBits |= UInt64(batch.word(record, offset + 1)) << 32 }
+                    let value = outputs[portIndex]
+                    guard fitsInt64(value, width: outputWidths[portIndex], signed: outputSigned[portIndex]) else {
+                        let port = dataOutputs[portIndex]
+                        throw .valueTooWide(port: port.name, width: port.width, signed: port.isSigned, value: String(value))
+                    }
+                    let expectedBits = UInt64(bitPattern: value) & outputMasks[portIndex]
+                    if expectedBits == actualBits { continue }
+                    mismatches.record {
+                        let port = dataOutputs[portIndex]
+                        return CoSimMismatch(
+                            outputIndex: index, vectorIndex: index, cycle: batch.cycle(record), port: port.name, width: port.width,
+                            isSigned: port.isSigned, inputs: readingsOfVector(index),
+                            expected: PortValue(bits: [expectedBits], width: port.width, signed: port.isSigned),
+                            actual: PortValue(bits: [actualBits], width: port.width, signed: port.isSigned))
+                    }
                 }
             }
+            received += batch.count
         }
         return report(outcome: outcome, expectedCount: count, actualCount: received, mismatches: mismatches, options: options)
     }
@@ -182,7 +209,7 @@ public struct CoSimModel: Sendable {
 
     private func execute(
         inputWords: [UInt32], count: Int, exhaustive: [(Int, Int)]?, expectedOutputs: Int, options: CoSimRunOptions,
-        consume: (UInt64, UInt64, UnsafeBufferPointer<UInt32>) throws(CoSimError) -> Void
+        consume: OutputRecordBatchConsumer
     ) throws(CoSimError) -> Outcome {
         try options.validate(hasClockEnable: design.clockEnable != nil)
         if options.waveformPath != nil, !buildInfo.waveformSupport {
@@ -247,6 +274,13 @@ public struct CoSimModel: Sendable {
             topModule: design.topModule, protocolDescription: protocolText, seed: outcome.seed,
             expectedOutputCount: expectedCount, actualOutputCount: actualCount, mismatchCount: mismatches.count,
             mismatches: mismatches.details, waveformPath: waveform, statistics: statistics)
+    }
+
+    /// A vector's data-input values in wire order, for reports.
+    private func readings(of vector: [String: PortValue]) -> [PortReading] {
+        dataInputs.map { port in
+            PortReading(port: port.name, value: vector[port.name] ?? 0, width: port.width, isSigned: port.isSigned)
+        }
     }
 
     /// Flattens named values into wire words, checking names and ranges.

@@ -10,6 +10,37 @@ struct RecordLayout {
     var recordBytes: Int { headerBytes + 4 * outputWords }
 }
 
+/// Complete output records read in one go; the comparison loops over them without a
+/// call per record, which keeps 2^24-vector runs at harness speed.
+struct OutputRecordBatch {
+    let base: UnsafeRawPointer
+    let count: Int
+    let layout: RecordLayout
+
+    @inline(__always)
+    func cycle(_ record: Int) -> UInt64 {
+        base.loadUnaligned(fromByteOffset: record * layout.recordBytes, as: UInt64.self).littleEndian
+    }
+
+    /// Input vectors accepted before this output (valid protocol only; 0 otherwise).
+    @inline(__always)
+    func acceptedInputs(_ record: Int) -> UInt64 {
+        guard layout.headerBytes >= 16 else { return 0 }
+        return base.loadUnaligned(fromByteOffset: record * layout.recordBytes + 8, as: UInt64.self).littleEndian
+    }
+
+    @inline(__always)
+    func word(_ record: Int, _ index: Int) -> UInt32 {
+        base.loadUnaligned(fromByteOffset: record * layout.recordBytes + layout.headerBytes + 4 * index, as: UInt32.self).littleEndian
+    }
+
+    func words(_ record: Int, from start: Int, count: Int) -> [UInt32] {
+        (start ..< start + count).map { word(record, $0) }
+    }
+}
+
+typealias OutputRecordBatchConsumer = (OutputRecordBatch) throws(CoSimError) -> Void
+
 /// What the harness reported on stderr after a clean exit.
 struct HarnessTotals {
     var cycles: UInt64 = 0
@@ -18,12 +49,12 @@ struct HarnessTotals {
 }
 
 enum HarnessRun {
-    /// Starts the harness, hands each complete record to `consume` (cycle, accepted-input
-    /// count, output words) while it streams, and returns the totals. Throws
+    /// Starts the harness, hands complete output records to `consume` in batches while
+    /// they stream, and returns the totals. Throws
     /// `harnessFailed` on an abnormal exit.
     static func run(
         executable: URL, arguments: [String], layout: RecordLayout, workDirectory: URL,
-        consume: (UInt64, UInt64, UnsafeBufferPointer<UInt32>) throws(CoSimError) -> Void
+        consume: OutputRecordBatchConsumer
     ) throws(CoSimError) -> HarnessTotals {
         let stderrURL = workDirectory.appendingPathComponent("harness.stderr")
         guard FileManager.default.createFile(atPath: stderrURL.path, contents: nil),
@@ -45,8 +76,9 @@ enum HarnessRun {
         }
         let descriptor = pipe.fileHandleForReading.fileDescriptor
         var streamError: CoSimError?
+        var strayBytes = 0
         do throws(CoSimError) {
-            try stream(from: descriptor, layout: layout, consume: consume)
+            strayBytes = try stream(from: descriptor, layout: layout, consume: consume)
         } catch {
             streamError = error
             process.terminate()
@@ -60,19 +92,19 @@ enum HarnessRun {
             let tail = stderrText.split(separator: "\n").suffix(15).joined(separator: "\n")
             throw .harnessFailed(status: process.terminationStatus, signaled: signaled, stderrTail: tail)
         }
+        // A clean exit must have flushed whole records only.
+        guard strayBytes == 0 else { throw .io("harness output ended inside a record (\(strayBytes) stray bytes)") }
         return parseTotals(stderrText)
     }
 
+    /// Reads records until end of file; returns the bytes of an incomplete last record.
     private static func stream(
-        from descriptor: Int32, layout: RecordLayout,
-        consume: (UInt64, UInt64, UnsafeBufferPointer<UInt32>) throws(CoSimError) -> Void
-    ) throws(CoSimError) {
+        from descriptor: Int32, layout: RecordLayout, consume: OutputRecordBatchConsumer
+    ) throws(CoSimError) -> Int {
         let recordBytes = layout.recordBytes
         let capacity = max(1 << 20, recordBytes * 4)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
-        let words = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, layout.outputWords))
-        defer { words.deallocate() }
         var filled = 0
         while true {
             let count = read(descriptor, buffer + filled, capacity - filled)
@@ -82,23 +114,15 @@ enum HarnessRun {
             }
             if count == 0 { break }
             filled += count
-            var offset = 0
-            while filled - offset >= recordBytes {
-                let record = buffer + offset
-                let cycle = record.loadUnaligned(as: UInt64.self).littleEndian
-                let accepted = layout.headerBytes >= 16 ? record.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian : 0
-                for index in 0 ..< layout.outputWords {
-                    words[index] = record.loadUnaligned(fromByteOffset: layout.headerBytes + 4 * index, as: UInt32.self).littleEndian
-                }
-                try consume(cycle, accepted, UnsafeBufferPointer(start: words, count: layout.outputWords))
-                offset += recordBytes
-            }
-            if offset > 0 {
-                memmove(buffer, buffer + offset, filled - offset)
-                filled -= offset
+            let records = filled / recordBytes
+            if records > 0 {
+                try consume(OutputRecordBatch(base: UnsafeRawPointer(buffer), count: records, layout: layout))
+                let used = records * recordBytes
+                memmove(buffer, buffer + used, filled - used)
+                filled -= used
             }
         }
-        if filled != 0 { throw .io("harness output ended inside a record (\(filled) stray bytes)") }
+        return filled
     }
 
     private static func parseTotals(_ stderrText: String) -> HarnessTotals {

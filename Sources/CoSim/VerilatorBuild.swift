@@ -49,6 +49,8 @@ public struct CoSimBuildInfo: Sendable {
     public var cacheHit: Bool
     /// Seconds Verilator took when the entry was built (recorded in the entry).
     public var verilatorSeconds: Double
+    /// Whether that build reused Verilator runtime objects compiled by an earlier build.
+    public var runtimeReused: Bool
     /// Seconds this call took (hashing, lookup and any build).
     public var elapsedSeconds: Double
     /// `verilator --version` output.
@@ -71,10 +73,10 @@ enum VerilatorBuild {
         let manager = FileManager.default
         let cache = options.cacheDirectory
         let entry = cache.appendingPathComponent(key)
-        if let recorded = completedBuildSeconds(entry) {
+        if let recorded = recordedBuild(entry) {
             return CoSimBuildInfo(
                 key: key, directory: entry, executable: entry.appendingPathComponent(executableName), cacheHit: true,
-                verilatorSeconds: recorded, elapsedSeconds: Date().timeIntervalSince(start), verilatorVersion: version,
+                verilatorSeconds: recorded.seconds, runtimeReused: recorded.runtimeReused, elapsedSeconds: Date().timeIntervalSince(start), verilatorVersion: version,
                 waveformSupport: options.waveformSupport)
         }
 
@@ -91,7 +93,11 @@ enum VerilatorBuild {
             throw .io("cannot prepare build directory \(staging.path): \(error)")
         }
         let log = staging.appendingPathComponent("verilator.log")
-        let arguments = flags + ["--Mdir", "obj"] + sources.map(\.fileName).filter { $0.hasSuffix(".v") || $0.hasSuffix(".sv") } + ["harness.cpp"]
+        let runtime = VerilatorRuntimeCache.directory(cache: cache, verilatorVersion: version, flags: options.verilatorFlags)
+        let objects = staging.appendingPathComponent("obj")
+        try? manager.createDirectory(at: objects, withIntermediateDirectories: true)
+        let runtimeArguments = VerilatorRuntimeCache.seed(from: runtime, into: objects)
+        let arguments = flags + runtimeArguments + ["--Mdir", "obj"] + sources.map(\.fileName).filter { $0.hasSuffix(".v") || $0.hasSuffix(".sv") } + ["harness.cpp"]
         let buildStart = Date()
         let status = try ProcessRunner.run(verilator, arguments, in: staging, logFile: log)
         let buildSeconds = Date().timeIntervalSince(buildStart)
@@ -105,11 +111,13 @@ enum VerilatorBuild {
             let logPath = kept ? failed.appendingPathComponent("verilator.log").path : log.path
             throw .buildFailed(exitCode: status, outputHead: head, logPath: logPath)
         }
+        if runtimeArguments.isEmpty { VerilatorRuntimeCache.publish(from: objects, to: runtime) }
         do {
             try manager.moveItem(at: staging.appendingPathComponent("obj/\(executableName)"), to: staging.appendingPathComponent(executableName))
             // The object files are large and not needed to run; the sources stay for debugging.
             try manager.removeItem(at: staging.appendingPathComponent("obj"))
             let info = "verilator_seconds=\(buildSeconds)\nverilator=\(version)\nflags=\(flags.joined(separator: " "))\n"
+                + "runtime_reused=\(!runtimeArguments.isEmpty)\n"
             try Data(info.utf8).write(to: staging.appendingPathComponent(infoFileName))
         } catch {
             throw .io("cannot finish cache entry \(staging.path): \(error)")
@@ -117,13 +125,13 @@ enum VerilatorBuild {
         if rename(staging.path, entry.path) != 0 {
             // Another process published the same key first; its binary is equivalent.
             try? manager.removeItem(at: staging)
-            guard completedBuildSeconds(entry) != nil else {
+            guard recordedBuild(entry) != nil else {
                 throw .io("cannot publish cache entry \(entry.path) (errno \(errno))")
             }
         }
         return CoSimBuildInfo(
             key: key, directory: entry, executable: entry.appendingPathComponent(executableName), cacheHit: false,
-            verilatorSeconds: buildSeconds, elapsedSeconds: Date().timeIntervalSince(start), verilatorVersion: version,
+            verilatorSeconds: buildSeconds, runtimeReused: !runtimeArguments.isEmpty, elapsedSeconds: Date().timeIntervalSince(start), verilatorVersion: version,
             waveformSupport: options.waveformSupport)
     }
 
@@ -161,15 +169,24 @@ enum VerilatorBuild {
         return hasher.hexDigest()
     }
 
-    /// Build seconds recorded in a complete cache entry, or nil when the entry is absent.
-    private static func completedBuildSeconds(_ entry: URL) -> Double? {
+    /// What a complete cache entry recorded about its build.
+    private struct RecordedBuild {
+        var seconds: Double
+        var runtimeReused: Bool
+    }
+
+    /// The record of a complete cache entry, or nil when the entry is absent or unfinished.
+    private static func recordedBuild(_ entry: URL) -> RecordedBuild? {
         let info = entry.appendingPathComponent(infoFileName)
         guard FileManager.default.isExecutableFile(atPath: entry.appendingPathComponent(executableName).path),
               let text = try? String(contentsOf: info, encoding: .utf8)
         else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("verilator_seconds=") {
-            return Double(line.dropFirst("verilator_seconds=".count))
+        var fields: [Substring: Substring] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { fields[parts[0]] = parts[1] }
         }
-        return nil
+        guard let seconds = fields["verilator_seconds"].flatMap({ Double($0) }) else { return nil }
+        return RecordedBuild(seconds: seconds, runtimeReused: fields["runtime_reused"] == "true")
     }
 }

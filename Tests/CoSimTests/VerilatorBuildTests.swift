@@ -79,6 +79,19 @@ extension CoSimulation {
             let report = try again.run(vectors: vectors, expected: vectors.map { ["q": $0["d"] ?? 0] }, options: CoSimRunOptions(seed: 1))
             #expect(report.passed, "\(report)")
             #expect(report.statistics.buildCacheHit)
+
+            // A different design in the same cache compiles only its own C++: Verilator's
+            // runtime objects come from the first build.
+            var inverted = design
+            inverted.sources[0].text = inverted.sources[0].text.replacingOccurrences(of: "q <= d;", with: "q <= ~d;")
+            let other = try CoSimModel.build(inverted, protocol: .pipeline(latency: 1), options: options)
+            #expect(!other.buildInfo.cacheHit)
+            #expect(other.buildInfo.runtimeReused)
+            #expect(invocations(log).last?.contains("--old-file=verilated.o") == true)
+            print("build reusing the runtime: \(other.buildInfo.verilatorSeconds) s")
+            let invertedReport = try other.run(
+                vectors: vectors, expected: (0 ..< 256).map { ["q": PortValue(255 - $0)] }, options: CoSimRunOptions(seed: 1))
+            #expect(invertedReport.passed, "\(invertedReport)")
         }
 
         @Test func cacheKeyCoversSourcesHarnessAndFlags() throws {

@@ -54,6 +54,8 @@ enum HarnessGenerator {
         design: DesignUnderTest, handshake: (input: String?, output: String?), inputs: [DesignPort], outputs: [DesignPort]
     ) -> String {
         var lines: [String] = []
+        lines.append(contentsOf: accessors(design.ports.map(\.name)))
+        lines.append("")
         let inputOffsets = wordOffsets(inputs)
         let outputOffsets = wordOffsets(outputs)
         lines.append("constexpr int kInputPortCount = \(inputs.count);")
@@ -79,37 +81,61 @@ enum HarnessGenerator {
         }
         lines.append("}")
         lines.append("")
-        lines.append("void setClock(Vdut* dut, int level) { dut->\(design.clock) = static_cast<CData>(level); }")
+        lines.append("void setClock(Vdut* dut, int level) { \(member(design.clock)) = static_cast<CData>(level); }")
         if let clockEnable = design.clockEnable {
-            lines.append("void setClockEnable(Vdut* dut, bool on) { dut->\(clockEnable) = on ? 1 : 0; }")
+            lines.append("void setClockEnable(Vdut* dut, bool on) { \(member(clockEnable)) = on ? 1 : 0; }")
         } else {
             lines.append("void setClockEnable(Vdut*, bool) {}")
         }
         if let reset = design.reset {
             let asserted = reset.isActiveLow ? "0" : "1", released = reset.isActiveLow ? "1" : "0"
-            lines.append("void setReset(Vdut* dut, bool asserted) { dut->\(reset.name) = asserted ? \(asserted) : \(released); }")
+            lines.append("void setReset(Vdut* dut, bool asserted) { \(member(reset.name)) = asserted ? \(asserted) : \(released); }")
         } else {
             lines.append("void setReset(Vdut*, bool) {}")
         }
         if let inValid = handshake.input {
-            lines.append("void setInValid(Vdut* dut, bool on) { dut->\(inValid) = on ? 1 : 0; }")
+            lines.append("void setInValid(Vdut* dut, bool on) { \(member(inValid)) = on ? 1 : 0; }")
         } else {
             lines.append("void setInValid(Vdut*, bool) {}")
         }
         if let outValid = handshake.output {
-            lines.append("bool getOutValid(const Vdut* dut) { return (dut->\(outValid) & 1) != 0; }")
+            lines.append("bool getOutValid(const Vdut* dut) { return (\(member(outValid)) & 1) != 0; }")
         } else {
             lines.append("bool getOutValid(const Vdut*) { return false; }")
         }
         return lines.joined(separator: "\n")
     }
 
-    /// Running word offsets; the last element is the total word count.
-    private static func wordOffsets(_ ports: [DesignPort]) -> [Int] {
-        var offsets = [0]
-        for port in ports { offsets.append(offsets[offsets.count - 1] + port.wordCount) }
-        return offsets
+    /// The C++ expression for a port member of `dut`.
+    private static func member(_ name: String) -> String { "port_\(name)(dut, 0)" }
+
+    /// Verilator renames ports that clash with C++ words (`interrupt`, which Vitis requires,
+    /// becomes `__SYM__interrupt`), and its list of such words is its own. Each accessor
+    /// therefore picks whichever member exists; true C++ keywords can only be the renamed one.
+    private static func accessors(_ names: [String]) -> [String] {
+        var lines = [
+            "// Port accessors: the renamed member (__SYM__name) wins when Verilator made one.",
+        ]
+        for name in names {
+            lines.append("template <class D> auto port_\(name)(D* d, int) -> decltype((d->__SYM__\(name))) { return d->__SYM__\(name); }")
+            if !cppKeywords.contains(name) {
+                lines.append("template <class D> auto port_\(name)(D* d, long) -> decltype((d->\(name))) { return d->\(name); }")
+            }
+        }
+        return lines
     }
+
+    private static let cppKeywords: Set<String> = [
+        "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
+        "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
+        "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
+        "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
+        "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
+        "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
+        "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
+        "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+        "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+    ]
 
     private static func cType(width: Int) -> String {
         switch width {
@@ -131,34 +157,34 @@ enum HarnessGenerator {
     private static func applyLines(_ port: DesignPort, offset: Int) -> [String] {
         let name = port.name, width = port.width
         if width <= 32 {
-            return ["    dut->\(name) = static_cast<\(cType(width: width))>(words[\(offset)] & \(mask32(width)));"]
+            return ["    \(member(name)) = static_cast<\(cType(width: width))>(words[\(offset)] & \(mask32(width)));"]
         }
         if width <= 64 {
-            return ["    dut->\(name) = ((static_cast<uint64_t>(words[\(offset + 1)]) << 32) | words[\(offset)]) & \(mask64(width));"]
+            return ["    \(member(name)) = ((static_cast<uint64_t>(words[\(offset + 1)]) << 32) | words[\(offset)]) & \(mask64(width));"]
         }
         let count = port.wordCount
         let topBits = width - 32 * (count - 1)
         return [
-            "    for (int i = 0; i < \(count); ++i) dut->\(name)[i] = words[\(offset) + i];",
-            "    dut->\(name)[\(count - 1)] &= \(mask32(topBits));",
+            "    for (int i = 0; i < \(count); ++i) \(member(name))[i] = words[\(offset) + i];",
+            "    \(member(name))[\(count - 1)] &= \(mask32(topBits));",
         ]
     }
 
     private static func readLines(_ port: DesignPort, offset: Int) -> [String] {
         let name = port.name, width = port.width
         if width <= 32 {
-            return ["    words[\(offset)] = static_cast<uint32_t>(dut->\(name)) & \(mask32(width));"]
+            return ["    words[\(offset)] = static_cast<uint32_t>(\(member(name))) & \(mask32(width));"]
         }
         if width <= 64 {
             return [
-                "    { const uint64_t value = static_cast<uint64_t>(dut->\(name)) & \(mask64(width));",
+                "    { const uint64_t value = static_cast<uint64_t>(\(member(name))) & \(mask64(width));",
                 "      words[\(offset)] = static_cast<uint32_t>(value); words[\(offset + 1)] = static_cast<uint32_t>(value >> 32); }",
             ]
         }
         let count = port.wordCount
         let topBits = width - 32 * (count - 1)
         return [
-            "    for (int i = 0; i < \(count); ++i) words[\(offset) + i] = dut->\(name)[i];",
+            "    for (int i = 0; i < \(count); ++i) words[\(offset) + i] = \(member(name))[i];",
             "    words[\(offset + count - 1)] &= \(mask32(topBits));",
         ]
     }

@@ -103,7 +103,7 @@ enum VerilatorBuild {
         let buildSeconds = Date().timeIntervalSince(buildStart)
         guard status == 0, manager.isExecutableFile(atPath: staging.appendingPathComponent("obj/\(executableName)").path) else {
             let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            let head = output.split(separator: "\n", omittingEmptySubsequences: false).prefix(20).joined(separator: "\n")
+            let head = outputHead(output)
             // Keep the failed tree next to the cache for inspection; only the latest per key.
             let failed = cache.appendingPathComponent("failed-\(key)")
             try? manager.removeItem(at: failed)
@@ -133,6 +133,18 @@ enum VerilatorBuild {
             key: key, directory: entry, executable: entry.appendingPathComponent(executableName), cacheHit: false,
             verilatorSeconds: buildSeconds, runtimeReused: !runtimeArguments.isEmpty, elapsedSeconds: Date().timeIntervalSince(start), verilatorVersion: version,
             waveformSupport: options.waveformSupport)
+    }
+
+    /// The first lines of a build log; when the first error comes later (after a run of
+    /// warnings), its lines are appended so the cause is always shown.
+    static func outputHead(_ output: String) -> String {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        let limit = 20
+        guard let firstError = lines.firstIndex(where: { $0.contains("%Error") || $0.contains("error:") }),
+              firstError >= limit
+        else { return lines.prefix(limit).joined(separator: "\n") }
+        let context = lines[firstError ..< min(lines.count, firstError + limit / 2)]
+        return (lines.prefix(limit / 2) + ["..."] + context).joined(separator: "\n")
     }
 
     struct Plan {

@@ -32,10 +32,10 @@ struct DesignUnderTestTests {
     @Test func generatedHarnessMovesWidePortsAsWords() throws {
         let source = try CoSimModel.harnessSource(for: Fixtures.widePipe, protocol: .pipeline(latency: 2))
         // 200 bits = 7 words, the top one holding 8 bits; 100 bits = 4 words, 4 bits on top.
-        #expect(source.contains("for (int i = 0; i < 7; ++i) dut->d[i] = words[0 + i];"))
-        #expect(source.contains("dut->d[6] &= 0xffu;"))
-        #expect(source.contains("dut->s[3] &= 0xfu;"))
-        #expect(source.contains("dut->m = ((static_cast<uint64_t>(words[12]) << 32) | words[11]) & 0xffffffffffull;"))
+        #expect(source.contains("for (int i = 0; i < 7; ++i) port_d(dut, 0)[i] = words[0 + i];"))
+        #expect(source.contains("port_d(dut, 0)[6] &= 0xffu;"))
+        #expect(source.contains("port_s(dut, 0)[3] &= 0xfu;"))
+        #expect(source.contains("port_m(dut, 0) = ((static_cast<uint64_t>(words[12]) << 32) | words[11]) & 0xffffffffffull;"))
         #expect(source.contains("constexpr int kInputWords = 13;"))
         #expect(source.contains("constexpr int kOutputWords = 13;"))
         #expect(!source.contains("{{"))

@@ -1,1 +1,0 @@
-// CoSim: see docs/architecture.md for what this layer holds.

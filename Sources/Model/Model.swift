@@ -1,1 +1,0 @@
-// Model: see docs/architecture.md for what this layer holds.

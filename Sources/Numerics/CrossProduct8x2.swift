@@ -23,14 +23,15 @@ public enum CrossProduct8x2 {
         w1 + (w2 << Int64(weightOffset))
     }
 
-    /// Recovers [x1·w1, x1·w2, x2·w1, x2·w2] from P.
+    /// Recovers [x1·w1, x1·w2, x2·w1, x2·w2] from P. Every field, the top one included, is
+    /// read as the 9 bits the hardware keeps, so the contract is defined (wrapping) for
+    /// every 8-bit input, and exact for activations in [-127, 127].
     @inlinable
     public static func unpack(_ p: Int64) -> [Int64] {
         var products = [Int64](repeating: 0, count: 4)
         for (index, offset) in fieldOffsets.enumerated() {
-            let width = index == 3 ? DSP48E2.accumulatorWidth - offset : fieldWidth
-            var value = Bits.signExtend(Bits.field(p, low: offset, width: width), width: width)
-            if offset > 0 { value += Bits.bit(p, offset - 1) }
+            var value = Bits.signExtend(Bits.field(p, low: offset, width: fieldWidth), width: fieldWidth)
+            if offset > 0 { value = Bits.wrapSigned(value + Bits.bit(p, offset - 1), width: fieldWidth) }
             products[index] = value
         }
         return products

@@ -1,0 +1,50 @@
+import HDL
+
+/// The hardware rcegen emits for one configuration: the top-level blocks (each with its
+/// submodules), their Verilog, and a manifest describing them.
+public struct AcceleratorDesign {
+    /// The generator's version, written into every manifest.
+    public static let generatorVersion = "0.1.0"
+
+    public let configuration: AcceleratorConfiguration
+    public let processingElement: SparsePE
+    /// The blocks emitted, in a fixed order; shared submodules are written once.
+    public let blocks: [Module]
+
+    public init(_ configuration: AcceleratorConfiguration) throws {
+        self.configuration = configuration
+        processingElement = try SparsePE(lanes: configuration.peLanes, maxGroupSize: configuration.groupSize,
+                                         maxColumns: configuration.maxColumns)
+        blocks = [
+            try SharedOperandLane.module(),
+            try CrossProductLane.module(),
+            try TwoTermDotLane.module(),
+            try SparseSelector.module(lanes: configuration.peLanes),
+            try processingElement.module(),
+        ]
+    }
+
+    /// Every distinct module of every block, in emission order, each once.
+    public func modules() throws -> [Module] {
+        var seen = Set<String>()
+        var ordered: [Module] = []
+        for block in blocks {
+            for module in try block.hierarchy() where seen.insert(module.name).inserted {
+                ordered.append(module)
+            }
+        }
+        return ordered
+    }
+
+    /// The output tree: `rtl/<Module>.v` for every module and `manifest.json`.
+    public func files() throws -> [String: String] {
+        let emitter = VerilogEmitter()
+        var files: [String: String] = [:]
+        let modules = try modules()
+        for module in modules {
+            files["rtl/\(module.name).v"] = emitter.emitModule(module)
+        }
+        files["manifest.json"] = DesignManifest(design: self, modules: modules).json
+        return files
+    }
+}

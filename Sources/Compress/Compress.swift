@@ -1,1 +1,0 @@
-// Compress: see docs/architecture.md for what this layer holds.

@@ -17,7 +17,7 @@ public struct LayerCompressor: Sendable {
 
     /// `weights`: `rows × columns` row-major. `hessian` is required when the settings
     /// compensate errors (and ignored otherwise).
-    public func compress(weights: [Float], rows: Int, columns: Int, hessian: SquareMatrix?) throws -> CompressedLayer {
+    public func compress(weights: [Float], rows: Int, columns: Int, hessian: SquareMatrix?) throws -> LayerCompressionResult {
         try settings.validate(columns: columns)
         guard weights.count == rows * columns else {
             throw CompressionError.shapeMismatch(what: "weight matrix", expected: rows * columns, actual: weights.count)
@@ -125,7 +125,7 @@ struct ColumnSweep {
         rowScales = largest.map { WeightQuantizer.rowScale(maxGroupScale: $0) }
     }
 
-    mutating func run() -> CompressedLayer {
+    mutating func run() -> LayerCompressionResult {
         if quantizing { chooseRowScales() }
         let n = columns
         for blockStart in stride(from: 0, to: n, by: settings.blockSize) {
@@ -186,7 +186,7 @@ struct ColumnSweep {
         }
         let quantized = quantizing
             ? QuantizedWeights(groupSize: settings.groupSize, codes: codes, parameters: parameters, rowScales: rowScales) : nil
-        return CompressedLayer(rows: rows, columns: columns, weights: output, kept: pruning ? kept : nil,
+        return LayerCompressionResult(rows: rows, columns: columns, weights: output, kept: pruning ? kept : nil,
                                quantized: quantized, loss: loss)
     }
 

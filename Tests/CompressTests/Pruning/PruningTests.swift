@@ -4,7 +4,7 @@ import Compress
 @Suite struct PruningTests {
     let layer = SyntheticLayer(rows: 24, columns: 64, tokens: 512, seed: 11)
 
-    func prune(_ method: PruningMethod, sharedRows: Int = 1, blockSize: Int = 128) throws -> CompressedLayer {
+    func prune(_ method: PruningMethod, sharedRows: Int = 1, blockSize: Int = 128) throws -> LayerCompressionResult {
         let settings = LayerCompressionSettings(pruning: method, quantization: .none, sharedMaskRows: sharedRows, blockSize: blockSize)
         return try LayerCompressor(settings: settings).compress(weights: layer.weights, rows: layer.rows, columns: layer.columns,
                                                                hessian: method == .obs ? layer.hessian() : nil)

@@ -7,7 +7,7 @@ import Numerics
     let layer = SyntheticLayer(rows: 16, columns: 172, tokens: 768, seed: 5)
 
     func compress(_ pruning: PruningMethod, _ quantization: QuantizationMethod,
-                  timing: GroupScaleTiming = .blockStart) throws -> CompressedLayer {
+                  timing: GroupScaleTiming = .blockStart) throws -> LayerCompressionResult {
         let settings = LayerCompressionSettings(pruning: pruning, quantization: quantization, groupSize: 32, groupScaleTiming: timing)
         return try LayerCompressor(settings: settings).compress(
             weights: layer.weights, rows: layer.rows, columns: layer.columns,

@@ -12,7 +12,7 @@ public struct QuantizedWeights: Sendable, Equatable {
 }
 
 /// One linear layer after compression.
-public struct CompressedLayer: Sendable, Equatable {
+public struct LayerCompressionResult: Sendable, Equatable {
     public let rows: Int
     public let columns: Int
     /// The values the layer now multiplies with (pruned weights 0, quantized ones

@@ -8,19 +8,26 @@ public struct AcceleratorDesign {
 
     public let configuration: AcceleratorConfiguration
     public let processingElement: SparsePE
+    /// One emitted block and the DSP48E2 count its packing promises (what synthesis
+    /// must find).
+    public struct Block {
+        public let module: Module
+        public let promisedDSPs: Int
+    }
+
     /// The blocks emitted, in a fixed order; shared submodules are written once.
-    public let blocks: [Module]
+    public let blocks: [Block]
 
     public init(_ configuration: AcceleratorConfiguration) throws {
         self.configuration = configuration
         processingElement = try SparsePE(lanes: configuration.peLanes, maxGroupSize: configuration.groupSize,
                                          maxColumns: configuration.maxColumns)
         blocks = [
-            try SharedOperandLane.module(),
-            try CrossProductLane.module(),
-            try TwoTermDotLane.module(),
-            try SparseSelector.module(lanes: configuration.peLanes),
-            try processingElement.module(),
+            Block(module: try SharedOperandLane.module(), promisedDSPs: 1),
+            Block(module: try CrossProductLane.module(), promisedDSPs: 1),
+            Block(module: try TwoTermDotLane.module(), promisedDSPs: 1),
+            Block(module: try SparseSelector.module(lanes: configuration.peLanes), promisedDSPs: 0),
+            Block(module: try processingElement.module(), promisedDSPs: processingElement.promisedDSPs),
         ]
     }
 
@@ -29,7 +36,7 @@ public struct AcceleratorDesign {
         var seen = Set<String>()
         var ordered: [Module] = []
         for block in blocks {
-            for module in try block.hierarchy() where seen.insert(module.name).inserted {
+            for module in try block.module.hierarchy() where seen.insert(module.name).inserted {
                 ordered.append(module)
             }
         }

@@ -29,6 +29,11 @@ struct DesignManifest: Encodable {
         let signed: Bool
     }
 
+    struct BlockEntry: Encodable {
+        let name: String
+        let promisedDSP48E2: Int
+    }
+
     struct ModuleEntry: Encodable {
         let name: String
         let file: String
@@ -40,7 +45,7 @@ struct DesignManifest: Encodable {
     let version = AcceleratorDesign.generatorVersion
     let target: TargetEntry
     let configuration: ConfigurationEntry
-    let blocks: [String]
+    let blocks: [BlockEntry]
     let modules: [ModuleEntry]
 
     init(design: AcceleratorDesign, modules: [Module]) {
@@ -52,7 +57,7 @@ struct DesignManifest: Encodable {
         configuration = ConfigurationEntry(peLanes: config.peLanes, groupSize: config.groupSize, maxColumns: config.maxColumns,
                                            peRowSumWidth: pe.rowSumWidth, peLatency: SparsePE.latency,
                                            pePromisedDSPs: pe.promisedDSPs)
-        blocks = design.blocks.map(\.name)
+        blocks = design.blocks.map { BlockEntry(name: $0.module.name, promisedDSP48E2: $0.promisedDSPs) }
         self.modules = modules.map { module in
             ModuleEntry(name: module.name, file: "rtl/\(module.name).v",
                         ports: module.ports.map {

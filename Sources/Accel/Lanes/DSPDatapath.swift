@@ -12,7 +12,7 @@ struct DSPDatapath {
 
     /// Builds the pre-adder, B and multiplier stages in `m`, all enabled by `enable`.
     /// `a` must fit 30 signed bits, `d` 27 and `b` 18 (checked here, at the caller's line).
-    init(_ m: ModuleBuilder, prefix: String = "", a: Signal, d: Signal, b: Signal, enable: Signal,
+    init(_ m: ModuleBuilder, prefix: String = "dsp_", a: Signal, d: Signal, b: Signal, enable: Signal,
          file: String = #fileID, line: Int = #line) {
         let preAdderWidth = DSP48E2.preAdderWidth
         // The DSP pre-adder wraps at 27 bits; operands never need the wrap (Numerics

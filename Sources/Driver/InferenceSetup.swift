@@ -4,8 +4,11 @@ import Model
 /// this one place: options that select another model variant (compressed, integer)
 /// extend `options` and `load` only.
 struct InferenceSetup {
-    let model: Transformer
+    let weights: ModelWeights
     let tokenizer: Tokenizer
+
+    /// A fresh runnable model (its own scratch and caches: one per thread).
+    func makeModel() -> Transformer { Transformer(weights: weights) }
 
     static let options: [OptionSpec] = [
         .value("model", "path", "Checkpoint: llama2.c .bin (legacy or v1) or a Hugging Face directory."),
@@ -18,7 +21,7 @@ struct InferenceSetup {
         guard tokenizer.count == weights.config.vocab else {
             throw TokenizerError.vocabularyMismatch(tokenizer: tokenizer.count, model: weights.config.vocab)
         }
-        return InferenceSetup(model: Transformer(weights: weights), tokenizer: tokenizer)
+        return InferenceSetup(weights: weights, tokenizer: tokenizer)
     }
 }
 

@@ -133,6 +133,11 @@ import Testing
         #expect(throws: InferenceError.tokenOutOfRange(token: 40, vocab: 40)) { _ = try model.logits(token: 40, position: 0) }
         #expect(throws: InferenceError.tokenOutOfRange(token: -1, vocab: 40)) { _ = try model.embeddings(of: [-1]) }
         #expect(throws: InferenceError.positionOutOfRange(position: 32, seqLen: 32)) { _ = try model.logits(token: 1, position: 32) }
+        #expect(throws: InferenceError.positionOutOfOrder(position: 3, expected: 0)) { _ = try model.logits(token: 1, position: 3) }
+        _ = try model.logits(token: 1, position: 0)
+        #expect(throws: InferenceError.positionOutOfOrder(position: 0, expected: 1)) { _ = try model.logits(token: 1, position: 0) }
+        model.reset()
+        _ = try model.logits(token: 1, position: 0)
         var long = [Float](repeating: 0, count: 33 * 16)
         #expect(throws: InferenceError.positionOutOfRange(position: 32, seqLen: 32)) { try model.propagate(&long, throughBlock: 0, observer: nil) }
     }

@@ -11,7 +11,7 @@ import Darwin
 /// function that runs the sequential pipeline for both (with time and peak memory on stderr).
 enum CompressionOptions {
     static let specs: [OptionSpec] = [
-        .value("model", "file", "fp32 checkpoint (llama2.c format)."),
+        .value("model", "file", "fp32 checkpoint: llama2.c .bin (legacy or v1) or a Hugging Face directory."),
         .value("calibration", "file", "Calibration tokens: int32 little-endian segments (needed by obs and gptq)."),
         .value("segment-length", "n", "Tokens per calibration segment.", default: "256"),
         .value("segments", "n", "Use only the first n calibration segments (default: all)."),
@@ -52,7 +52,7 @@ enum CompressionOptions {
     /// Loads the model (and calibration when needed) and runs the pipeline.
     static func compress(_ options: ParsedOptions, _ console: Console, command: String) throws -> (settings: LayerCompressionSettings, result: SequentialCompressionResult) {
         let settings = try settings(options)
-        let weights = try Llama2cCheckpoint.load(path: try options.required("model"))
+        let weights = try ModelCheckpoint.load(path: try options.required("model"))
         var calibration: CalibrationSegments?
         if settings.compensatesErrors {
             guard let path = options.string("calibration") else {

@@ -171,34 +171,35 @@ private:
 
     // Checks an accepted AR/AW request; false after recording a violation.
     bool checkRequest(const char* channel, uint64_t address, uint32_t length, uint32_t size, uint32_t burst) {
-        const std::string what = std::string(channel) + " addr " + hex(address) + " len " + std::to_string(length);
+        // Built only for a message: this runs on every address handshake.
+        const auto what = [&] { return std::string(channel) + " addr " + hex(address) + " len " + std::to_string(length); };
         const uint64_t bytes = static_cast<uint64_t>(length + 1) * static_cast<uint64_t>(shape_.dataBytes);
         if (size != shape_.sizeCode) {
-            violate("sizeNotDataWidth", what + ": size " + std::to_string(size) + " (" + std::to_string(1u << size) +
+            violate("sizeNotDataWidth", what() + ": size " + std::to_string(size) + " (" + std::to_string(1u << size) +
                     " bytes) but the data bus carries " + std::to_string(shape_.dataBytes) + " bytes (size " +
                     std::to_string(shape_.sizeCode) + ")");
             return false;
         }
         if (burst != 1) {
-            violate("burstNotIncrement", what + ": burst type " + std::to_string(burst) + ", only INCR (1) is supported");
+            violate("burstNotIncrement", what() + ": burst type " + std::to_string(burst) + ", only INCR (1) is supported");
             return false;
         }
         if (address % static_cast<uint64_t>(shape_.dataBytes) != 0) {
-            violate("unalignedAddress", what + ": not a multiple of the " + std::to_string(shape_.dataBytes) + "-byte beat");
+            violate("unalignedAddress", what() + ": not a multiple of the " + std::to_string(shape_.dataBytes) + "-byte beat");
             return false;
         }
         if ((address & 0xfffull) + bytes > 0x1000ull) {
-            violate("crosses4KBoundary", what + ": the burst's " + std::to_string(bytes) + " bytes run past the 4 KB boundary at " +
+            violate("crosses4KBoundary", what() + ": the burst's " + std::to_string(bytes) + " bytes run past the 4 KB boundary at " +
                     hex((address | 0xfffull) + 1));
             return false;
         }
         if (!image_) {
-            violate("outsideImage", what + ": no memory image is attached to this port");
+            violate("outsideImage", what() + ": no memory image is attached to this port");
             return false;
         }
         const uint64_t size64 = image_->bytes.size();
         if (address < image_->base || address - image_->base > size64 || bytes > size64 - (address - image_->base)) {
-            violate("outsideImage", what + ": the burst's " + std::to_string(bytes) + " bytes leave the image " +
+            violate("outsideImage", what() + ": the burst's " + std::to_string(bytes) + " bytes leave the image " +
                     hex(image_->base) + "..<" + hex(image_->base + size64));
             return false;
         }

@@ -26,7 +26,8 @@ enum AXIFixtures {
     /// low when a free-running LFSR's low 3 bits are below `cmd_throttle`. The read repeats
     /// `cmd_passes` times (for long benchmark runs). When every burst of the last pass
     /// is in, the buffer streams out in address order, one beat per enabled cycle, with
-    /// `out_error` set if any R beat had a wrong rlast, rresp or rid sequence.
+    /// `out_error` set if any R beat had a wrong rlast, rresp or rid sequence, or if the
+    /// slave changed or dropped a beat the reader was holding back.
     static let reader = DesignUnderTest(
         verilog: """
             module axi_reader (
@@ -73,6 +74,11 @@ enum AXIFixtures {
                 reg [8:0] beat_of_id [0:3];     // next beat of the current burst of each ID
                 reg [8:0] bursts_of_id [0:3];   // bursts of each ID completed so far
                 reg [511:0] buffer [0:255];
+                // The slave's side of the rule: R held while rvalid && !rready.
+                reg r_waiting;
+                reg [511:0] held_data;
+                reg [1:0] held_id;
+                reg held_last;
                 wire [8:0] bursts = beats / burst;
                 wire [1:0] rid = m_axi_w_rid & id_mask;
                 wire [8:0] id_shift = id_mask == 2'd0 ? 9'd1 : (id_mask == 2'd1 ? 9'd2 : 9'd4);
@@ -95,7 +101,7 @@ enum AXIFixtures {
                     if (rst) begin
                         active <= 1'b0; draining <= 1'b0; out_valid <= 1'b0; out_error <= 1'b0;
                         issued <= 9'd0; completed <= 9'd0; drained <= 9'd0; wait_cycles <= 8'd0;
-                        lfsr <= 16'hace1; out_index <= 9'd0; out_data <= 512'd0;
+                        lfsr <= 16'hace1; out_index <= 9'd0; out_data <= 512'd0; r_waiting <= 1'b0;
                         for (i = 0; i < 4; i = i + 1) begin beat_of_id[i] <= 9'd0; bursts_of_id[i] <= 9'd0; end
                     end else if (ce) begin
                         lfsr <= {lfsr[14:0], lfsr[15] ^ lfsr[13] ^ lfsr[12] ^ lfsr[10]};
@@ -111,6 +117,11 @@ enum AXIFixtures {
                         end else if (m_axi_w_arvalid) begin
                             wait_cycles <= wait_cycles + 8'd1;
                         end
+                        r_waiting <= m_axi_w_rvalid && !m_axi_w_rready;
+                        held_data <= m_axi_w_rdata; held_id <= m_axi_w_rid; held_last <= m_axi_w_rlast;
+                        if (r_waiting && (!m_axi_w_rvalid || m_axi_w_rdata != held_data || m_axi_w_rid != held_id
+                            || m_axi_w_rlast != held_last))
+                            out_error <= 1'b1;
                         if (m_axi_w_rvalid && m_axi_w_rready) begin
                             buffer[r_slot[7:0]] <= m_axi_w_rdata;
                             if (m_axi_w_rresp != 2'd0 || m_axi_w_rlast != (r_beat == burst - 9'd1) || (m_axi_w_rid & ~id_mask) != 2'd0
@@ -173,7 +184,8 @@ enum AXIFixtures {
     /// is (`cmd_seed` + w) * 0x9E3779B1; with `cmd_strobes` set, even beats write only the low
     /// nibble-bytes (wstrb 0x0f0f0f0f) and odd beats the others. bready is low when the
     /// LFSR's bit 0 is set and `cmd_throttle` is. After the last B response, one output:
-    /// the response count and an error flag (bresp not OKAY, or bid out of order).
+    /// the response count and an error flag (bresp not OKAY, bid out of order, or a response
+    /// changed or dropped while bready was low).
     static let writer = DesignUnderTest(
         verilog: """
             module axi_writer (
@@ -215,6 +227,8 @@ enum AXIFixtures {
                 reg strobes, throttle;
                 reg [1:0] mode;
                 reg [15:0] lfsr;
+                reg b_waiting;
+                reg [0:0] held_bid;
                 wire [8:0] bursts = beats / burst;
                 assign m_axi_o_awvalid = active && aw_sent < bursts && (aw_sent - responses) < 9'd4
                     && (mode != 2'd1 || aw_sent < w_bursts);
@@ -237,7 +251,7 @@ enum AXIFixtures {
                     if (rst) begin
                         active <= 1'b0; out_valid <= 1'b0; out_error <= 1'b0; out_responses <= 9'd0;
                         aw_sent <= 9'd0; w_sent <= 9'd0; w_beat <= 9'd0; w_bursts <= 9'd0; responses <= 9'd0;
-                        lfsr <= 16'h1d2b;
+                        lfsr <= 16'h1d2b; b_waiting <= 1'b0;
                     end else if (ce) begin
                         lfsr <= {lfsr[14:0], lfsr[15] ^ lfsr[13] ^ lfsr[12] ^ lfsr[10]};
                         out_valid <= 1'b0;
@@ -251,6 +265,9 @@ enum AXIFixtures {
                             if (w_beat + 9'd1 == burst) begin w_beat <= 9'd0; w_bursts <= w_bursts + 9'd1; end
                             else w_beat <= w_beat + 9'd1;
                         end
+                        b_waiting <= m_axi_o_bvalid && !m_axi_o_bready;
+                        held_bid <= m_axi_o_bid;
+                        if (b_waiting && (!m_axi_o_bvalid || m_axi_o_bid != held_bid)) out_error <= 1'b1;
                         if (m_axi_o_bvalid && m_axi_o_bready) begin
                             responses <= responses + 9'd1;
                             if (m_axi_o_bresp != 2'd0 || m_axi_o_bid != responses[0]) out_error <= 1'b1;
@@ -274,4 +291,126 @@ enum AXIFixtures {
             .output("out_error", width: 1),
         ] + writePort.designPorts,
         clock: "clk", clockEnable: "ce", reset: .activeHigh("rst"), axiPorts: [writePort])
+
+    /// Source port of the copier: 512-bit reads, no IDs.
+    static let copySource = AXIMasterPort("m_axi_src", access: .read, dataWidth: 512)
+    /// Destination port of the copier: a read/write port whose read channel stays idle.
+    static let copyDestination = AXIMasterPort("m_axi_dst", access: .readWrite, dataWidth: 512)
+
+    /// Copies `cmd_beats` (1 to 64) 512-bit beats from `cmd_src` (one read burst through
+    /// m_axi_src) to `cmd_dst` (one write burst through m_axi_dst), then outputs `done`.
+    static let copier = DesignUnderTest(
+        verilog: """
+            module axi_copier (
+                input wire clk,
+                input wire ce,
+                input wire rst,
+                input wire in_valid,
+                input wire [63:0] cmd_src,
+                input wire [63:0] cmd_dst,
+                input wire [6:0] cmd_beats,
+                output reg out_valid,
+                output reg done,
+                output wire m_axi_src_arvalid,
+                input wire m_axi_src_arready,
+                output wire [63:0] m_axi_src_araddr,
+                output wire [7:0] m_axi_src_arlen,
+                output wire [2:0] m_axi_src_arsize,
+                output wire [1:0] m_axi_src_arburst,
+                input wire m_axi_src_rvalid,
+                output wire m_axi_src_rready,
+                input wire [511:0] m_axi_src_rdata,
+                input wire [1:0] m_axi_src_rresp,
+                input wire m_axi_src_rlast,
+                output wire m_axi_dst_arvalid,
+                input wire m_axi_dst_arready,
+                output wire [63:0] m_axi_dst_araddr,
+                output wire [7:0] m_axi_dst_arlen,
+                output wire [2:0] m_axi_dst_arsize,
+                output wire [1:0] m_axi_dst_arburst,
+                input wire m_axi_dst_rvalid,
+                output wire m_axi_dst_rready,
+                input wire [511:0] m_axi_dst_rdata,
+                input wire [1:0] m_axi_dst_rresp,
+                input wire m_axi_dst_rlast,
+                output wire m_axi_dst_awvalid,
+                input wire m_axi_dst_awready,
+                output wire [63:0] m_axi_dst_awaddr,
+                output wire [7:0] m_axi_dst_awlen,
+                output wire [2:0] m_axi_dst_awsize,
+                output wire [1:0] m_axi_dst_awburst,
+                output wire m_axi_dst_wvalid,
+                input wire m_axi_dst_wready,
+                output wire [511:0] m_axi_dst_wdata,
+                output wire [63:0] m_axi_dst_wstrb,
+                output wire m_axi_dst_wlast,
+                input wire m_axi_dst_bvalid,
+                output wire m_axi_dst_bready,
+                input wire [1:0] m_axi_dst_bresp
+            );
+                localparam IDLE = 3'd0, READ_ADDRESS = 3'd1, READ_DATA = 3'd2, WRITE_ADDRESS = 3'd3, WRITE_DATA = 3'd4,
+                    WRITE_RESPONSE = 3'd5;
+                reg [2:0] state;
+                reg [63:0] src, dst;
+                reg [6:0] beats, beat;
+                reg [511:0] buffer [0:63];
+                assign m_axi_src_arvalid = state == READ_ADDRESS;
+                assign m_axi_src_araddr = src;
+                assign m_axi_src_arlen = {1'b0, beats - 7'd1};
+                assign m_axi_src_arsize = 3'd6;
+                assign m_axi_src_arburst = 2'd1;
+                assign m_axi_src_rready = state == READ_DATA;
+                assign m_axi_dst_arvalid = 1'b0;
+                assign m_axi_dst_araddr = 64'd0;
+                assign m_axi_dst_arlen = 8'd0;
+                assign m_axi_dst_arsize = 3'd6;
+                assign m_axi_dst_arburst = 2'd1;
+                assign m_axi_dst_rready = 1'b0;
+                assign m_axi_dst_awvalid = state == WRITE_ADDRESS;
+                assign m_axi_dst_awaddr = dst;
+                assign m_axi_dst_awlen = {1'b0, beats - 7'd1};
+                assign m_axi_dst_awsize = 3'd6;
+                assign m_axi_dst_awburst = 2'd1;
+                assign m_axi_dst_wvalid = state == WRITE_DATA;
+                assign m_axi_dst_wdata = buffer[beat[5:0]];
+                assign m_axi_dst_wstrb = 64'hffffffffffffffff;
+                assign m_axi_dst_wlast = beat + 7'd1 == beats;
+                assign m_axi_dst_bready = state == WRITE_RESPONSE;
+                always @(posedge clk) begin
+                    if (rst) begin
+                        state <= IDLE; out_valid <= 1'b0; done <= 1'b0; beat <= 7'd0;
+                    end else if (ce) begin
+                        out_valid <= 1'b0;
+                        case (state)
+                            IDLE: if (in_valid) begin src <= cmd_src; dst <= cmd_dst; beats <= cmd_beats; beat <= 7'd0; state <= READ_ADDRESS; end
+                            READ_ADDRESS: if (m_axi_src_arready) state <= READ_DATA;
+                            READ_DATA: if (m_axi_src_rvalid) begin
+                                buffer[beat[5:0]] <= m_axi_src_rdata;
+                                beat <= beat + 7'd1;
+                                if (m_axi_src_rlast) begin beat <= 7'd0; state <= WRITE_ADDRESS; end
+                            end
+                            WRITE_ADDRESS: if (m_axi_dst_awready) state <= WRITE_DATA;
+                            WRITE_DATA: if (m_axi_dst_wready) begin
+                                beat <= beat + 7'd1;
+                                if (m_axi_dst_wlast) state <= WRITE_RESPONSE;
+                            end
+                            WRITE_RESPONSE: if (m_axi_dst_bvalid) begin
+                                state <= IDLE;
+                                out_valid <= 1'b1;
+                                done <= m_axi_dst_bresp == 2'd0;
+                            end
+                            default: state <= IDLE;
+                        endcase
+                    end
+                end
+            endmodule
+
+            """,
+        topModule: "axi_copier",
+        ports: [
+            .input("clk", width: 1), .input("ce", width: 1), .input("rst", width: 1), .input("in_valid", width: 1),
+            .input("cmd_src", width: 64), .input("cmd_dst", width: 64), .input("cmd_beats", width: 7),
+            .output("out_valid", width: 1), .output("done", width: 1),
+        ] + copySource.designPorts + copyDestination.designPorts,
+        clock: "clk", clockEnable: "ce", reset: .activeHigh("rst"), axiPorts: [copySource, copyDestination])
 }

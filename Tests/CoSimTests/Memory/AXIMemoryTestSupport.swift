@@ -8,6 +8,15 @@ enum AXIModels {
     static let writer = Result { () throws(CoSimError) -> CoSimModel in
         try CoSimModel.build(AXIFixtures.writer, protocol: .valid(inValid: "in_valid", outValid: "out_valid"))
     }
+    static let copier = Result { () throws(CoSimError) -> CoSimModel in
+        try CoSimModel.build(AXIFixtures.copier, protocol: .valid(inValid: "in_valid", outValid: "out_valid"))
+    }
+    /// The copier with its destination declared read-only: its writes break the declaration.
+    static let misdeclaredCopier = Result { () throws(CoSimError) -> CoSimModel in
+        var design = AXIFixtures.copier
+        design.axiPorts = [AXIFixtures.copySource, AXIMasterPort("m_axi_dst", access: .read, dataWidth: 512)]
+        return try CoSimModel.build(design, protocol: .valid(inValid: "in_valid", outValid: "out_valid"))
+    }
 }
 
 /// A memory image of random bytes.

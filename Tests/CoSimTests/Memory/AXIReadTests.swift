@@ -76,6 +76,21 @@ extension CoSimulation {
             #expect(traffic.lastReadBeatCycle.map { $0 - 13 + 1 } == 3 * 24 + 16, "\(traffic)")
         }
 
+        /// A long run (the same 256 beats read 2000 times, 512 000 beats of 512 bits) keeps the
+        /// memory model at one beat per cycle; its cycles/s is the harness speed with AXI traffic.
+        @Test func longStreamKeepsOneBeatPerCycle() throws {
+            let command = ReaderCommand(address: Self.base, beats: 256, burst: 16, outstanding: 16, throttle: 0, passes: 2_000)
+            let report = try run(command, timing: AXITiming(readLatency: 20 ... 20, maxOutstandingReads: 16))
+            #expect(report.passed, "\(report)")
+            let traffic = try #require(report.axiStatistics("m_axi_w"))
+            #expect(traffic.readBeats == 512_000 && traffic.readBursts == 32_000)
+            // Each pass restarts after its last beat: 2000 round trips of about 20 cycles.
+            let rate = try #require(traffic.readBeatsPerCycle)
+            #expect(rate > 0.9 && rate < 1, "\(traffic)")
+            print("AXI 512-bit read stream: \(report.statistics.cycles) cycles in \(report.statistics.wallSeconds) s, "
+                + "\(Int(report.statistics.cyclesPerSecond)) cycles/s; \(traffic)")
+        }
+
         @Test func backpressureHoldsTheMasterAtTheOutstandingLimit() throws {
             let command = ReaderCommand(address: Self.base, beats: 128, burst: 4, outstanding: 16, throttle: 0)
             let report = try run(command, timing: AXITiming(readLatency: 30 ... 30, maxOutstandingReads: 3))

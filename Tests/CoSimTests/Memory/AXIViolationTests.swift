@@ -73,5 +73,18 @@ extension CoSimulation {
             #expect(violation.rule == .tooManyOutstanding)
             #expect(violation.message.contains("limit is 4"), "\(violation)")
         }
-    }
+    
+        @Test func writeOnAReadOnlyPort() throws {
+            let model = try AXIModels.misdeclaredCopier.get()
+            let memory = AXIMemory(name: "hbm", bytes: randomImage(bytes: 4096, seed: 2), ports: ["m_axi_src", "m_axi_dst"])
+            let report = try model.run(
+                vectors: [["cmd_src": 0, "cmd_dst": 0x800, "cmd_beats": 4]], expected: [["done": 1]],
+                options: CoSimRunOptions(seed: 1, drainCycles: 500, memories: [memory]))
+            let violation = try #require(report.axiViolation, "\(report)")
+            #expect(violation.rule == .wrongDirection)
+            #expect(violation.port == "m_axi_dst")
+            // Nothing can write through a read-only port, so the image does not come back.
+            #expect(report.memories.isEmpty)
+        }
+}
 }

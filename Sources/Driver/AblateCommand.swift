@@ -21,6 +21,7 @@ struct AblateCommand: Command {
             .flag("kv4", "Integer path: 4-bit KV cache."),
             .value("sinks", "s", "Integer path, Λ attention: attention-sink tokens kept.", default: "4"),
             .value("window", "w", "Integer path, Λ attention: recent tokens kept (0: every position)."),
+            .value("threads", "n", "Evaluation threads (the result does not depend on it).", default: "1"),
         ]
     }
 
@@ -50,13 +51,13 @@ struct AblateCommand: Command {
         guard tokenizer.count == result.weights.config.vocab else {
             throw TokenizerError.vocabularyMismatch(tokenizer: tokenizer.count, model: result.weights.config.vocab)
         }
-        let model = try Self.model(result, settings: settings, options: options)
+        let models = try (0..<options.integer("threads", in: 1...256)!).map { _ in try Self.model(result, settings: settings, options: options) }
         console.print("prune \(settings.pruning.rawValue), quantize \(settings.quantization.rawValue), group \(settings.groupSize), "
                       + "group scale \(settings.groupScaleTiming.rawValue), range \(settings.rangeOverKeptWeights ? "kept" : "all"), "
                       + "clip search \(settings.clipSearch), shared mask rows \(settings.sharedMaskRows)")
         for text in texts {
             let start = Date()
-            let perplexity = try Perplexity.evaluate(model: model, tokens: text.tokens, context: text.context, method: .llamaCpp)
+            let perplexity = try Perplexity.evaluate(models: models, tokens: text.tokens, context: text.context, method: .llamaCpp)
             console.print(String(format: "%@: perplexity %.4f", text.label, perplexity.perplexity))
             console.progress(String(format: "rcegen ablate: %@: %d chunks, %d scored tokens, %.1f s",
                                     text.label, perplexity.chunks, perplexity.scoredTokens, Date().timeIntervalSince(start)))

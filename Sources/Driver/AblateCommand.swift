@@ -54,7 +54,7 @@ struct AblateCommand: Command {
         let models = try (0..<options.integer("threads", in: 1...256)!).map { _ in try Self.model(result, settings: settings, options: options) }
         console.print("prune \(settings.pruning.rawValue), quantize \(settings.quantization.rawValue), group \(settings.groupSize), "
                       + "group scale \(settings.groupScaleTiming.rawValue), range \(settings.rangeOverKeptWeights ? "kept" : "all"), "
-                      + "clip search \(settings.clipSearch), shared mask rows \(settings.sharedMaskRows)")
+                      + "range search \(settings.clipSearch ? "mse" : "full"), shared mask rows \(settings.sharedMaskRows)")
         for text in texts {
             let start = Date()
             let perplexity = try Perplexity.evaluate(models: models, tokens: text.tokens, context: text.context, method: .llamaCpp)

@@ -86,6 +86,23 @@ import Model
         #expect(obsError < baselineError, "block output: OBS+GPTQ \(obsError) vs magnitude+RTN \(baselineError)")
     }
 
+    @Test func wholeModelBecomesARceFileThatReadsBackEqual() throws {
+        guard let fixture = try Self.fixture() else { return }
+        // Magnitude + RTN needs no calibration pass, so the whole model is quick.
+        let settings = LayerCompressionSettings(pruning: .magnitude, quantization: .rtn)
+        let result = try SequentialCompressor(settings: settings).compress(fixture.weights, calibration: nil)
+        let model = try result.compressedModel(settings: CompressionSettings(groupSize: 32, pruneMethod: "magnitude", quantizer: "rtn"))
+        #expect(try RCEReader.decode(RCEWriter.encode(model)) == model)
+        for (layer, compressed) in zip(result.weights.layers, model.layers) {
+            for site in LinearSite.allCases { #expect(compressed[site].dequantized() == layer[site]) }
+        }
+        let fp32Only = try SequentialCompressor(settings: LayerCompressionSettings(pruning: .magnitude, quantization: .none))
+            .compress(fixture.weights, calibration: nil)
+        #expect(throws: CompressionError.self) {
+            try fp32Only.compressedModel(settings: CompressionSettings(groupSize: 32, pruneMethod: "magnitude", quantizer: "none"))
+        }
+    }
+
     @Test func compensationWithoutCalibrationIsAnError() throws {
         guard let fixture = try Self.fixture() else { return }
         #expect(throws: CompressionError.self) {

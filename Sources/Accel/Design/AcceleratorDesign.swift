@@ -8,8 +8,8 @@ public struct AcceleratorDesign {
 
     public let configuration: AcceleratorConfiguration
     public let processingElement: SparsePE
-    /// One HBM pseudo-channel's read port.
-    public let readEngine: AXIReadEngine
+    /// The decode-mode engine of one HBM port.
+    public let matVecEngine: MatVecEngine
     /// One emitted block and the DSP48E2 count its packing promises (what synthesis
     /// must find).
     public struct Block {
@@ -24,14 +24,14 @@ public struct AcceleratorDesign {
         self.configuration = configuration
         processingElement = try SparsePE(lanes: configuration.peLanes, maxGroupSize: configuration.groupSize,
                                          maxColumns: configuration.maxColumns)
-        readEngine = try AXIReadEngine(name: "hbm", dataWidth: configuration.target.hbm.portDataWidth)
+        matVecEngine = try MatVecEngine(configuration: configuration)
         blocks = [
             Block(module: try SharedOperandLane.module(), promisedDSPs: 1),
             Block(module: try CrossProductLane.module(), promisedDSPs: 1),
             Block(module: try TwoTermDotLane.module(), promisedDSPs: 1),
             Block(module: try SparseSelector.module(lanes: configuration.peLanes), promisedDSPs: 0),
             Block(module: try processingElement.module(), promisedDSPs: processingElement.promisedDSPs),
-            Block(module: try readEngine.module(), promisedDSPs: 0),
+            Block(module: try matVecEngine.module(), promisedDSPs: matVecEngine.promisedDSPs),
         ]
     }
 

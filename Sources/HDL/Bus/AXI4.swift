@@ -142,3 +142,27 @@ private struct AXI4PortDeclarer {
         builder.input(prefix + signal, .unsigned(width), file: file, line: line)
     }
 }
+
+extension ModuleBuilder {
+    /// Declares read master `m_axi_<name>_*` on this module and wires it to the same-named
+    /// port of `instance` (a child that is itself an AXI4 read master): the child's
+    /// outputs drive this module's outputs, this module's inputs drive the child.
+    @discardableResult
+    public func forwardAXI4ReadMaster(_ name: String, _ configuration: AXI4Configuration, from instance: Instance,
+                                      file: String = #fileID, line: Int = #line) -> AXI4ReadMaster {
+        let port = axi4ReadMaster(name, configuration, file: file, line: line)
+        let prefix = "m_axi_\(name)_"
+        let driven: [(String, Signal?)] = [("arvalid", port.arvalid), ("araddr", port.araddr), ("arlen", port.arlen),
+                                           ("arsize", port.arsize), ("arburst", port.arburst), ("arid", port.arid),
+                                           ("rready", port.rready)]
+        for (signal, output) in driven {
+            output?.assign(instance.output(prefix + signal, file: file, line: line), file: file, line: line)
+        }
+        let sensed: [(String, Signal?)] = [("arready", port.arready), ("rvalid", port.rvalid), ("rdata", port.rdata),
+                                           ("rresp", port.rresp), ("rlast", port.rlast), ("rid", port.rid)]
+        for (signal, input) in sensed {
+            if let input { instance.connect(prefix + signal, to: input, file: file, line: line) }
+        }
+        return port
+    }
+}

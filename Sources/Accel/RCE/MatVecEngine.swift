@@ -150,3 +150,18 @@ public struct MatVecEngine: Sendable, Hashable {
 
 /// Columns one beat of `dataWidth` bits of group bytes covers.
 func columnsPerBeat(_ dataWidth: Int) -> Int { dataWidth / 8 * SparseGroup.denseWidth }
+
+extension MatVecEngine {
+    /// Beats one row of a matrix with `columns` dense inputs occupies in the `.rce`
+    /// arrays the engine reads: the group bytes (`ceil(columns / 4)`, padded to a beat) and
+    /// the (mantissa, zero) pairs (`2 · ceil(columns / groupSize)` bytes, padded to a beat).
+    public func rowBeats(columns: Int) -> (groups: Int, parameters: Int) {
+        let bytesPerBeat = dataWidth / 8
+        let groupBytes = (columns + SparseGroup.denseWidth - 1) / SparseGroup.denseWidth
+        let parameterBytes = Self.parameterBytesPerGroup * ((columns + pe.maxGroupSize - 1) / pe.maxGroupSize)
+        return ((groupBytes + bytesPerBeat - 1) / bytesPerBeat, (parameterBytes + bytesPerBeat - 1) / bytesPerBeat)
+    }
+
+    /// Dense columns one activation word holds (one group beat's worth).
+    public var columnsPerActivationWord: Int { columnsPerBeat(dataWidth) }
+}

@@ -22,41 +22,69 @@ public protocol AttentionCache: AnyObject {
     func attend(position: Int, query: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>)
 }
 
-/// Grouped-query attention over `slots` stored positions, the fp32 rule of llama2.c:
-/// for query head h (KV head h / group), score_t = (Σ_i q_i k_ti, in index order) /
-/// sqrtf(headSize); softmax over the slots in slot order (`Nonlinear.softmax`); output
-/// = Σ_t a_t v_t accumulated slot by slot. Keys and values are rows of `kvDim` floats.
-/// Caches that keep positions in other layouts gather them into rows and call this.
+/// Grouped-query attention over `slots` stored positions with llama2.c's arithmetic: for
+/// query head h (KV head h / group), `score_t = (0 + q_0·k_t0 + q_1·k_t1 + ...) / sqrtf(headSize)`
+/// summed in index order; `Nonlinear.softmax` over the slots in slot order; output
+/// `o_i = 0 + a_0·v_0i + a_1·v_1i + ...` summed in slot order. Eight slots' scores (and
+/// eight output elements) are computed side by side in SIMD lanes, each lane doing exactly
+/// that sequence of fp32 operations, so the result equals the scalar loops bit for bit.
+///
+/// Layout: keys transposed, element i of KV head g at slot t in
+/// `keys[(g·headSize + i) · keyStride + t]` (so consecutive slots are adjacent); values as
+/// rows, `values[t · kvDim + g·headSize + i]`. A cache that stores positions otherwise
+/// (quantized, windowed) keeps fp32 copies of its slots in this layout and calls this.
 public enum GroupedQueryAttention {
-    @inlinable
-    public static func attend(query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+    public static func attend(query: UnsafePointer<Float>, keys: UnsafePointer<Float>, keyStride: Int, values: UnsafePointer<Float>,
                               slots: Int, heads: Int, kvHeads: Int, headSize: Int,
                               scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
         let kvDim = kvHeads * headSize
         let group = heads / kvHeads
         let scale = sqrtf(Float(headSize))
+        let wideSlots = slots / 8 * 8
+        let wideElements = headSize / 8 * 8
         for head in 0..<heads {
             let q = query + head * headSize
-            let kvOffset = (head / group) * headSize
-            for t in 0..<slots {
-                let k = keys + t * kvDim + kvOffset
+            let kvHead = head / group
+            let k = keys + kvHead * headSize * keyStride
+            var t = 0
+            while t < wideSlots {
+                var score = SIMD8<Float>()
+                for i in 0..<headSize {
+                    score += SIMD8(repeating: q[i]) * UnsafeRawPointer(k + i * keyStride + t).loadUnaligned(as: SIMD8<Float>.self)
+                }
+                UnsafeMutableRawPointer(scores + t).storeBytes(of: score / SIMD8(repeating: scale), as: SIMD8<Float>.self)
+                t += 8
+            }
+            while t < slots {
                 var score: Float = 0
-                for i in 0..<headSize { score += q[i] * k[i] }
+                for i in 0..<headSize { score += q[i] * k[i * keyStride + t] }
                 scores[t] = score / scale
+                t += 1
             }
             Nonlinear.softmax(scores, count: slots)
+            let v = values + kvHead * headSize
             let out = output + head * headSize
-            for i in 0..<headSize { out[i] = 0 }
-            for t in 0..<slots {
-                let v = values + t * kvDim + kvOffset
-                let a = scores[t]
-                for i in 0..<headSize { out[i] += a * v[i] }
+            var i = 0
+            while i < wideElements {
+                var sum = SIMD8<Float>()
+                for t in 0..<slots {
+                    sum += SIMD8(repeating: scores[t]) * UnsafeRawPointer(v + t * kvDim + i).loadUnaligned(as: SIMD8<Float>.self)
+                }
+                UnsafeMutableRawPointer(out + i).storeBytes(of: sum, as: SIMD8<Float>.self)
+                i += 8
+            }
+            while i < headSize {
+                var sum: Float = 0
+                for t in 0..<slots { sum += scores[t] * v[t * kvDim + i] }
+                out[i] = sum
+                i += 1
             }
         }
     }
 }
 
-/// Every position in fp32, as llama2.c keeps it: position t in row t.
+/// Every position in fp32, as llama2.c keeps it (keys transposed for
+/// `GroupedQueryAttention`: slot t is position t).
 public final class FullAttentionCache: AttentionCache {
     public let config: ModelConfig
     private let keys: UnsafeMutableBufferPointer<Float>
@@ -83,13 +111,13 @@ public final class FullAttentionCache: AttentionCache {
     public func store(position: Int, key: UnsafeBufferPointer<Float>, value: UnsafeBufferPointer<Float>) {
         precondition(position == count && position < config.seqLen, "positions are stored in order, below seqLen")
         let kvDim = config.kvDim
-        (keys.baseAddress! + position * kvDim).update(from: key.baseAddress!, count: kvDim)
+        for j in 0..<kvDim { keys[j * config.seqLen + position] = key[j] }
         (values.baseAddress! + position * kvDim).update(from: value.baseAddress!, count: kvDim)
         count += 1
     }
 
     public func attend(position: Int, query: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>) {
-        GroupedQueryAttention.attend(query: query.baseAddress!, keys: keys.baseAddress!, values: values.baseAddress!,
+        GroupedQueryAttention.attend(query: query.baseAddress!, keys: keys.baseAddress!, keyStride: config.seqLen, values: values.baseAddress!,
                                      slots: count, heads: config.heads, kvHeads: config.kvHeads,
                                      headSize: config.headSize, scores: scores.baseAddress!, output: output.baseAddress!)
     }

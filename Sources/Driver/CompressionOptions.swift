@@ -20,6 +20,7 @@ enum CompressionOptions {
         .value("group-size", "n", "Dense input columns per quantization group (multiple of 4).", default: "32"),
         .value("group-scale", "when", "Group range from the weights at the lazy block's start (official GPTQ) or fully updated: block-start or updated.", default: "block-start"),
         .value("group-range", "weights", "Group range over the weights a provisional 2:4 mask keeps, or over all: kept or all.", default: "kept"),
+        .flag("clip-search", "Shrink each group's range to the least quantization error (the official quantizer's mse option)."),
         .value("shared-mask-rows", "r", "Consecutive output rows sharing one 2:4 mask.", default: "1"),
         .value("block-size", "n", "Columns per lazy-update block (multiple of 4).", default: "128"),
         .value("damping", "f", "Fraction of the mean Hessian diagonal added to it.", default: "0.01"),
@@ -39,6 +40,7 @@ enum CompressionOptions {
             pruning: try choice("prune", PruningMethod.self), quantization: try choice("quantize", QuantizationMethod.self),
             groupSize: try options.integer("group-size", in: 4...1 << 20)!,
             groupScaleTiming: try choice("group-scale", GroupScaleTiming.self), rangeOverKeptWeights: range == "kept",
+            clipSearch: options.flag("clip-search"),
             sharedMaskRows: try options.integer("shared-mask-rows", in: 1...1 << 20)!,
             blockSize: try options.integer("block-size", in: 4...1 << 20)!, damping: try options.double("damping", in: 0...1)!)
         if settings.pruning == .obs && settings.quantization == .rtn {

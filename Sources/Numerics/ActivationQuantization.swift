@@ -19,14 +19,25 @@ public enum ActivationQuantizer {
     /// `scale = absmax / 127`; `code = clamp(round_even(x · (127 / absmax)), ±127)`.
     /// An all-zero vector gets scale 1 and zero codes.
     public static func quantize(_ values: UnsafeBufferPointer<Float>) -> QuantizedActivations {
+        var codes = [Int8](repeating: 0, count: values.count)
+        let scale = codes.withUnsafeMutableBufferPointer { quantize(values, into: $0) }
+        return QuantizedActivations(codes: codes, scale: scale)
+    }
+
+    /// The same rule without allocating (the integer path runs it per linear per token):
+    /// writes `values.count` codes to `codes` and returns the scale.
+    @inlinable
+    public static func quantize(_ values: UnsafeBufferPointer<Float>, into codes: UnsafeMutableBufferPointer<Int8>) -> Float {
+        precondition(codes.count >= values.count, "code buffer too small")
         var absmax: Float = 0
         for value in values { absmax = Swift.max(absmax, abs(value)) }
         guard absmax > 0, absmax.isFinite else {
-            return QuantizedActivations(codes: [Int8](repeating: 0, count: values.count), scale: 1)
+            for index in values.indices { codes[index] = 0 }
+            return 1
         }
         let inverse = Float(maxCode) / absmax
-        let codes = values.map { Int8(roundClamped($0 * inverse, -maxCode...maxCode)) }
-        return QuantizedActivations(codes: codes, scale: absmax / Float(maxCode))
+        for index in values.indices { codes[index] = Int8(roundClamped(values[index] * inverse, -maxCode...maxCode)) }
+        return absmax / Float(maxCode)
     }
 
     public static func quantize(_ values: [Float]) -> QuantizedActivations {

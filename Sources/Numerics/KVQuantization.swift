@@ -14,7 +14,7 @@ public struct QuantizedKV: Sendable, Equatable {
 
     @inlinable
     public func value(at index: Int) -> Float {
-        Float(minimum) + Float(scale) * Float(codes[index])
+        KVQuantizer.dequantize(code: codes[index], minimum: minimum, scale: scale)
     }
 
     public func dequantized() -> [Float] { (0..<codes.count).map(value(at:)) }
@@ -26,6 +26,17 @@ public enum KVQuantizer {
 
     /// Quantizes one head's key or value vector of one token.
     public static func quantize(_ values: UnsafeBufferPointer<Float>) -> QuantizedKV {
+        var codes = [UInt8](repeating: 0, count: values.count)
+        let (minimum, scale) = codes.withUnsafeMutableBufferPointer { quantize(values, into: $0) }
+        return QuantizedKV(codes: codes, minimum: minimum, scale: scale)
+    }
+
+    /// The same rule without allocating (the KV4 cache runs it per head per token): writes
+    /// `values.count` codes to `codes` and returns the stored minimum and scale.
+    @inlinable
+    public static func quantize(_ values: UnsafeBufferPointer<Float>,
+                                into codes: UnsafeMutableBufferPointer<UInt8>) -> (minimum: Float16, scale: Float16) {
+        precondition(codes.count >= values.count, "code buffer too small")
         var low = Float.infinity, high = -Float.infinity
         for value in values {
             low = min(low, value)
@@ -35,11 +46,16 @@ public enum KVQuantizer {
         let minimum = Float16(low)
         let scale = Float16((high - Float(minimum)) / Float(maxCode))
         let step = Float(scale)
-        let codes: [UInt8] = values.map { value in
-            guard step > 0 else { return 0 }
-            return UInt8(roundClamped((value - Float(minimum)) / step, 0...maxCode))
+        for index in values.indices {
+            codes[index] = step > 0 ? UInt8(roundClamped((values[index] - Float(minimum)) / step, 0...maxCode)) : 0
         }
-        return QuantizedKV(codes: codes, minimum: minimum, scale: scale)
+        return (minimum, scale)
+    }
+
+    /// The value code `code` stands for: `minimum + scale · code` in fp32 (as `QuantizedKV.value`).
+    @inlinable
+    public static func dequantize(code: UInt8, minimum: Float16, scale: Float16) -> Float {
+        Float(minimum) + Float(scale) * Float(code)
     }
 
     public static func quantize(_ values: [Float]) -> QuantizedKV {

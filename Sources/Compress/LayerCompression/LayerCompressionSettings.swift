@@ -30,6 +30,9 @@ public struct LayerCompressionSettings: Sendable, Equatable {
     /// A group's range covers only the weights a 2:4 mask would keep (a provisional mask
     /// chosen by the same rule when the scale is taken), rather than all of them.
     public var rangeOverKeptWeights: Bool
+    /// Search a shrunken range per group for the least quantization error (the official
+    /// quantizer's `mse` option) instead of taking the full range.
+    public var clipSearch: Bool
     /// Consecutive output rows that share one 2:4 mask (1: every row its own).
     public var sharedMaskRows: Int
     /// Columns per lazy-update block (a multiple of 4, so 2:4 groups never straddle blocks).
@@ -39,12 +42,13 @@ public struct LayerCompressionSettings: Sendable, Equatable {
 
     public init(pruning: PruningMethod = .obs, quantization: QuantizationMethod = .gptq, groupSize: Int = 32,
                 groupScaleTiming: GroupScaleTiming = .blockStart, rangeOverKeptWeights: Bool = true,
-                sharedMaskRows: Int = 1, blockSize: Int = 128, damping: Double = 0.01) {
+                clipSearch: Bool = false, sharedMaskRows: Int = 1, blockSize: Int = 128, damping: Double = 0.01) {
         self.pruning = pruning
         self.quantization = quantization
         self.groupSize = groupSize
         self.groupScaleTiming = groupScaleTiming
         self.rangeOverKeptWeights = rangeOverKeptWeights
+        self.clipSearch = clipSearch
         self.sharedMaskRows = sharedMaskRows
         self.blockSize = blockSize
         self.damping = damping

@@ -97,9 +97,9 @@ struct ColumnSweep {
         return TwoFourMask.keep(scores: scores, rows: rows, sharedRows: settings.sharedMaskRows)
     }
 
-    /// Per-row ranges of the quantization group starting at `start`, from `value(row, column)`;
-    /// only over provisionally kept weights when the settings ask for it.
-    func groupRanges(start: Int, value: (Int, Int) -> Double) -> [(min: Float, max: Float)] {
+    /// Per-row values of the quantization group starting at `start`, from `value(row, column)`:
+    /// only the provisionally kept weights when the settings ask for it.
+    func groupValues(start: Int, value: (Int, Int) -> Double) -> [[Float]] {
         let end = Swift.min(start + settings.groupSize, columns)
         var include = [Bool](repeating: true, count: rows * (end - start))
         if pruning && settings.rangeOverKeptWeights {
@@ -111,7 +111,7 @@ struct ColumnSweep {
             }
         }
         return (0..<rows).map { row in
-            GroupQuantizer.range(start..<end, value: { value(row, $0) }, included: { include[row * (end - start) + $0 - start] })
+            (start..<end).filter { include[row * (end - start) + $0 - start] }.map { Float(value(row, $0)) }
         }
     }
 
@@ -119,8 +119,8 @@ struct ColumnSweep {
     mutating func chooseRowScales() {
         var largest = [Float](repeating: 0, count: rows)
         for start in stride(from: 0, to: columns, by: settings.groupSize) {
-            let ranges = groupRanges(start: start) { weights[$0 * columns + $1] }
-            for row in 0..<rows { largest[row] = Swift.max(largest[row], GroupQuantizer.idealScale(ranges[row])) }
+            let values = groupValues(start: start) { weights[$0 * columns + $1] }
+            for row in 0..<rows { largest[row] = Swift.max(largest[row], GroupQuantizer.idealScale(WeightQuantizer.range(of: values[row]))) }
         }
         rowScales = largest.map { WeightQuantizer.rowScale(maxGroupScale: $0) }
     }
@@ -145,13 +145,14 @@ struct ColumnSweep {
                     }
                 }
                 if quantizing && column % settings.groupSize == 0 {
-                    let ranges = groupRanges(start: column) { row, c in
+                    let values = groupValues(start: column) { row, c in
                         groupSourceWeight(row: row, column: c, block: block, errors: errors, blockStart: blockStart, blockEnd: blockEnd, current: i)
                     }
                     let group = column / settings.groupSize
                     for row in 0..<rows {
-                        parameters[row * groupsPerRow + group] = WeightQuantizer.parameters(
-                            min: ranges[row].min, max: ranges[row].max, rowScale: rowScales[row])
+                        parameters[row * groupsPerRow + group] = settings.clipSearch
+                            ? GroupQuantizer.clippedParameters(values[row], rowScale: rowScales[row])
+                            : GroupQuantizer.parameters(values[row], rowScale: rowScales[row])
                     }
                 }
                 let d = compensating ? inverseUpper[column * n + column] : 1

@@ -10,17 +10,23 @@ import Numerics
 /// - `caches[l]` is any `AttentionCache` (full fp32 by default).
 /// - `observer` sees every linear site's input (calibration).
 ///
-/// Block-by-block calibration (what the compressor does, SparseGPT's sequential order):
+/// Block-by-block calibration (the compressor, SparseGPT/GPTQ's sequential order): the
+/// inputs of block l come from blocks < l already compressed, and block l's outputs are
+/// recomputed with block l compressed before they feed block l + 1.
 /// ```
-/// var states = try model.embeddings(of: segment)            // [tokens × dim], per segment
-/// for l in 0..<layers {
-///     model.propagate(&probe, throughBlock: l, observer: hessians)  // inputs of block l's sites
-///     model.blocks[l] = compressed(...)                      // replace block l
-///     model.propagate(&states, throughBlock: l, observer: nil)       // outputs of compressed block l
+/// let model = Transformer(weights: weights)
+/// var states = try segments.map { try model.embeddings(of: $0) }   // one [256 × dim] per segment
+/// for l in 0..<weights.config.layers {
+///     for s in states.indices {                                     // Hessians of block l's sites
+///         var probe = states[s]
+///         try model.propagate(&probe, throughBlock: l, observer: hessians)
+///     }
+///     model.blocks[l] = compressedBlock(l, hessians)                // any LinearLayer per site
+///     for s in states.indices { try model.propagate(&states[s], throughBlock: l, observer: nil) }
 /// }
 /// ```
 /// `propagate` runs one block over a whole sequence (positions 0..<n) with a fresh cache
-/// of that layer, so each segment's states depend only on the blocks already applied.
+/// of its own, so each segment's states depend only on the blocks already applied.
 /// A `Transformer` owns scratch buffers: use one instance per thread.
 public final class Transformer {
     public let config: ModelConfig

@@ -1,5 +1,6 @@
 import Testing
 import Compress
+import Foundation
 import Numerics
 
 @Suite struct QuantizationTests {
@@ -71,5 +72,23 @@ import Numerics
         for row in 0..<layer.rows {
             #expect(quantized.parameters[(row * 6)..<(row * 6 + 6)].map(\.scaleMantissa).max() == 255)
         }
+    }
+
+    @Test func clipSearchNeverLosesToTheFullRangeAndWinsOverall() {
+        func error(_ values: [Float], _ parameters: WeightGroupParameters) -> Float {
+            values.map { abs(GroupQuantizer.quantize(Double($0), parameters: parameters, rowScale: 0.01).value - $0) }.map { $0 * $0 * sqrt(sqrt($0)) }.reduce(0, +)
+        }
+        var random = SplitMix64(seed: 9)
+        var fullTotal: Float = 0, clippedTotal: Float = 0
+        for trial in 0..<20 {
+            var values = (0..<32).map { _ in random.gaussian() * 0.3 }
+            if trial % 2 == 0 { values[trial] = 2.4 }
+            let full = GroupQuantizer.parameters(values, rowScale: 0.01)
+            let clipped = GroupQuantizer.clippedParameters(values, rowScale: 0.01)
+            #expect(error(values, clipped) <= error(values, full) * 1.0001)
+            fullTotal += error(values, full)
+            clippedTotal += error(values, clipped)
+        }
+        #expect(clippedTotal < 0.97 * fullTotal, "clipped \(clippedTotal) vs full \(fullTotal)")
     }
 }

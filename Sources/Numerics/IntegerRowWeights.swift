@@ -1,0 +1,78 @@
+/// `SparseDotProduct.rowSum` evaluated as a dense integer dot product, for software
+/// speed (the integer inference path runs it for every row of every token).
+///
+/// Exact reformulation: `groupSum_g = Σ_kept x · (q − z)` (the operand split `c + (2 − z)`
+/// is only how the DSP computes it), so `rowSum = Σ_g m_g · groupSum_g = Σ_c x_c · w_c`
+/// with the integer weight `w_c = m_g · (q − z)` for a kept weight in column c and 0 for
+/// a pruned one. Both sides are exact integers, so they are equal for every input;
+/// `Tests/NumericsTests` checks it against `rowSum` on random and extreme cases. This is
+/// the same rule, not a second one: the hardware computes `rowSum`.
+///
+/// The weights and codes are held as fp32 numbers (exact: integers below 2^10), because
+/// fp32 SIMD multiplies are fast on every x86-64 while 32-bit integer ones need SSE4.1.
+/// Still exact: a product is an integer of magnitude ≤ 127 · 765 < 2^17, and each lane
+/// sums at most 128 of them before it is widened to Int64, staying below 2^24, where
+/// every fp32 addition of integers is exact.
+public struct IntegerRowWeights: Sendable {
+    public let rows: Int
+    public let columns: Int
+    /// Columns padded to a whole number of SIMD lanes; activations must be padded alike.
+    public let paddedColumns: Int
+    /// `rows × paddedColumns`: `m · (q − z)` in -765...765, 0 where pruned or padded.
+    public let weights: [Float]
+
+    public static let lanes = 8
+    /// Columns summed in fp32 lanes before widening: 128 products per lane, so every
+    /// partial sum is an integer below 128 · 97,155 < 2^24 and exact.
+    @usableFromInline static let maxChunk = 8 * 128
+
+    /// `groups` row-major, `columns / 4` rounded up per row; `parameters` row-major, one
+    /// per quantization group of `groupSize` columns (the layout of `SparseDotProduct.rowSum`).
+    public init(rows: Int, columns: Int, groupSize: Int, groups: [SparseGroup], parameters: [WeightGroupParameters]) {
+        let sparsePerRow = (columns + SparseGroup.denseWidth - 1) / SparseGroup.denseWidth
+        let parametersPerRow = (columns + groupSize - 1) / groupSize
+        precondition(groupSize % SparseGroup.denseWidth == 0, "group size must be a multiple of 4")
+        precondition(groups.count == rows * sparsePerRow && parameters.count == rows * parametersPerRow, "counts do not match the shape")
+        self.rows = rows
+        self.columns = columns
+        paddedColumns = (sparsePerRow * SparseGroup.denseWidth + Self.lanes - 1) / Self.lanes * Self.lanes
+        var weights = [Float](repeating: 0, count: rows * paddedColumns)
+        for row in 0..<rows {
+            for j in 0..<sparsePerRow {
+                let group = groups[row * sparsePerRow + j]
+                let parameter = parameters[row * parametersPerRow + j * SparseGroup.denseWidth / groupSize]
+                let mantissa = Int(parameter.scaleMantissa), zero = Int(parameter.zero)
+                let base = row * paddedColumns + j * SparseGroup.denseWidth
+                // Columns past `columns` meet zero activations, as in `rowSum`.
+                weights[base + group.firstIndex] = Float(mantissa * (Int(group.firstCode) - zero))
+                weights[base + group.secondIndex] = Float(mantissa * (Int(group.secondCode) - zero))
+            }
+        }
+        self.weights = weights
+    }
+
+    /// `rowSum` of `row` for `paddedColumns` INT8 codes (zero past `columns`), as fp32.
+    @inlinable
+    public func rowSum(_ row: Int, activations: UnsafePointer<Float>) -> Int64 {
+        weights.withUnsafeBufferPointer { buffer in
+            let w = UnsafeRawPointer(buffer.baseAddress! + row * paddedColumns)
+            let x = UnsafeRawPointer(activations)
+            var total: Int64 = 0
+            var start = 0
+            while start < paddedColumns {
+                let end = Swift.min(start + Self.maxChunk, paddedColumns)
+                var lanes = SIMD8<Float>()
+                var column = start
+                while column < end {
+                    let wv = w.loadUnaligned(fromByteOffset: 4 * column, as: SIMD8<Float>.self)
+                    let xv = x.loadUnaligned(fromByteOffset: 4 * column, as: SIMD8<Float>.self)
+                    lanes += wv * xv
+                    column += Self.lanes
+                }
+                for lane in 0..<Self.lanes { total += Int64(lanes[lane]) }
+                start = end
+            }
+            return total
+        }
+    }
+}

@@ -14,6 +14,7 @@ struct ReportCommand: Command {
         .value("hbm-efficiency", "fraction", "Share of peak HBM bandwidth assumed achievable.", default: "0.9"),
         .value("sinks", "S", "Attention sink tokens of the Λ window.", default: "4"),
         .value("window", "W", "Recent-token window of the Λ window (0: full attention).", default: "1020"),
+        .value("group-size", "G", "W2 quantization group size; PEs get G/4 lanes (default: the target's standard configuration)."),
         .value("json", "file", "Also write the report as JSON to this file."),
         .flag("skip-synthesis", "Leave out the Yosys resource figures (fast)."),
     ]
@@ -23,9 +24,14 @@ struct ReportCommand: Command {
         let efficiency = try options.double("hbm-efficiency", in: 0.01...1) ?? 0.9
         let sinks = try options.integer("sinks", in: 0...1_000_000) ?? 4
         let window = try options.integer("window", in: 0...1_000_000) ?? 1020
-        let configuration = AcceleratorConfiguration.standard(for: target)
+        var configuration = AcceleratorConfiguration.standard(for: target)
+        if let groupSize = try options.integer("group-size", in: 4...4096) {
+            guard groupSize % 4 == 0 else { throw UsageError("option '--group-size' must be a multiple of 4, got \(groupSize)") }
+            configuration.groupSize = groupSize
+            configuration.peLanes = groupSize / 4
+        }
         let model = try PerformanceModel(configuration: configuration)
-        var json: [String: Any] = ["target": target.name, "hbmEfficiency": efficiency, "sinks": sinks, "window": window]
+        var json: [String: Any] = ["target": target.name, "groupSize": configuration.groupSize, "hbmEfficiency": efficiency, "sinks": sinks, "window": window]
 
         if !options.flag("skip-synthesis") {
             let engine = try model.engine.module()

@@ -48,16 +48,16 @@ struct PackedMatrix {
     }
 }
 
-/// Runs one matrix-vector product through the engine's Verilator model with its weights in
-/// an AXI memory, returns the report.
-func runMatVec(_ model: CoSimModel, engine: MatVecEngine, matrix: PackedMatrix, activations: [Int8],
+/// Runs one matrix-vector product of a matrix in the `.rce` layout through the engine's
+/// Verilator model: `image` is the AXI memory (based at `baseAddress`), the matrix's group
+/// and parameter arrays start at the given offsets in it.
+func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: Int, image: [UInt8],
+               groupOffset: Int, parameterOffset: Int, activations: [Int8], expected: [Int64],
                options: CoSimRunOptions, baseAddress: UInt64 = 0x4000_0000) throws -> CoSimReport {
-    let beats = engine.rowBeats(columns: matrix.columns)
-    let (bytes, parameterOffset) = matrix.image(beats: beats)
+    let beats = engine.rowBeats(columns: columns)
     let wordColumns = engine.columnsPerActivationWord
-    let words = (matrix.columns + wordColumns - 1) / wordColumns
-    var padded = activations + [Int8](repeating: 0, count: words * wordColumns - activations.count)
-    for column in matrix.columns..<padded.count { padded[column] = 0 }
+    let words = (columns + wordColumns - 1) / wordColumns
+    let padded = Array(activations.prefix(columns)) + [Int8](repeating: 0, count: words * wordColumns - columns)
     let idle: [String: PortValue] = [
         "op": 0, "act_address": 0, "act_data": 0, "cmd_rows": 0, "cmd_group_beats": 0, "cmd_param_beats": 0,
         "cmd_group_address": 0, "cmd_param_address": 0,
@@ -72,16 +72,25 @@ func runMatVec(_ model: CoSimModel, engine: MatVecEngine, matrix: PackedMatrix, 
     }
     var start = idle
     start["op"] = 2
-    start["cmd_rows"] = PortValue(matrix.rows)
+    start["cmd_rows"] = PortValue(rows)
     start["cmd_group_beats"] = PortValue(beats.groups)
     start["cmd_param_beats"] = PortValue(beats.parameters)
-    start["cmd_group_address"] = PortValue(unsigned: baseAddress)
+    start["cmd_group_address"] = PortValue(unsigned: baseAddress + UInt64(groupOffset))
     start["cmd_param_address"] = PortValue(unsigned: baseAddress + UInt64(parameterOffset))
     vectors.append(start)
-    let expected = matrix.rowSums(activations: padded).map { ["row_sum": PortValue($0)] }
     var runOptions = options
-    runOptions.memories = [AXIMemory(name: "hbm", baseAddress: baseAddress, bytes: bytes, ports: ["m_axi_groups", "m_axi_params"])]
-    return try model.run(vectors: vectors, expected: expected, options: runOptions)
+    runOptions.memories = [AXIMemory(name: "hbm", baseAddress: baseAddress, bytes: image, ports: ["m_axi_groups", "m_axi_params"])]
+    return try model.run(vectors: vectors, expected: expected.map { ["row_sum": PortValue($0)] }, options: runOptions)
+}
+
+/// The same for a matrix built in the test, laid out as `.rce` stores it.
+func runMatVec(_ model: CoSimModel, engine: MatVecEngine, matrix: PackedMatrix, activations: [Int8],
+               options: CoSimRunOptions) throws -> CoSimReport {
+    let (bytes, parameterOffset) = matrix.image(beats: engine.rowBeats(columns: matrix.columns))
+    let padded = activations + [Int8](repeating: 0, count: 4 * matrix.sparsePerRow - activations.count)
+    return try runMatVec(model, engine: engine, rows: matrix.rows, columns: matrix.columns, image: bytes, groupOffset: 0,
+                         parameterOffset: parameterOffset, activations: activations, expected: matrix.rowSums(activations: padded),
+                         options: options)
 }
 
 extension CoSimModel {

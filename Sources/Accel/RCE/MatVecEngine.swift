@@ -1,10 +1,13 @@
 import HDL
 import Numerics
 
-/// The decode-mode (matrix-vector) engine of one HBM port: streams a layer's packed
+/// The matrix engine of one HBM port: streams a layer's packed
 /// 2:4 W2 rows (the `.rce` "groups" array) and their group parameters (the "parameters"
 /// array) over two AXI read engines, and multiplies every row with the INT8 activation
-/// vector held on chip, giving each row's exact `rowSum` (`Numerics.SparseDotProduct`).
+/// vectors of `tokens` tokens held on chip, giving each row's exact `rowSum` per token
+/// (`Numerics.SparseDotProduct`). One token is decode (matrix-vector); several are
+/// prefill (matrix-matrix), where every weight beat read serves all tokens: a copy of the
+/// PEs per token, so weight traffic per token falls by the token count.
 ///
 /// One 512-bit group beat (64 sparse groups, 256 dense columns of one row) enters per
 /// cycle: its eight 8-lane PEs each take one W2 quantization group of 32 columns
@@ -13,10 +16,11 @@ import Numerics
 /// command are contiguous in memory (row strides of one beat multiple, as in `.rce`).
 ///
 /// Inputs (under a valid strobe `in_valid`): `op` 1 writes `act_data` (256 INT8
-/// activations) to activation word `act_address`; `op` 2 starts a matrix of `cmd_rows`
+/// activations) to activation word `act_address` of token `act_token` (when `tokens` > 1);
+/// `op` 2 starts a matrix of `cmd_rows`
 /// rows of `cmd_group_beats` group beats and `cmd_param_beats` parameter beats each, at
-/// `cmd_group_address` and `cmd_param_address`. Output: `row_sum` with `out_valid`, one
-/// per row, in row order. Scale application (`rowScale`, activation scale) follows in
+/// `cmd_group_address` and `cmd_param_address`. Output: `row_sum_<t>` for every token t
+/// with `out_valid`, once per row, in row order. Scale application (`rowScale`, activation scale) follows in
 /// fp32 outside this engine.
 public struct MatVecEngine: Sendable, Hashable {
     public let pe: SparsePE
@@ -24,11 +28,15 @@ public struct MatVecEngine: Sendable, Hashable {
     public let parameterReader: AXIReadEngine
     /// Activation words (256 activations each): rows up to `maxColumns` dense columns.
     public let activationWords: Int
+    /// Tokens multiplied with each weight beat: 1 for decode, more for prefill.
+    public let tokens: Int
 
     public static let commandWidth = 32
     public static let parameterBytesPerGroup = 2
 
-    public init(configuration: AcceleratorConfiguration) throws {
+    public init(configuration: AcceleratorConfiguration, tokens: Int = 1) throws {
+        guard tokens >= 1, tokens <= 16 else { throw AccelConfigurationError("an engine multiplies 1...16 tokens per weight beat, got \(tokens)") }
+        self.tokens = tokens
         let dataWidth = configuration.target.hbm.portDataWidth
         pe = try SparsePE(lanes: configuration.peLanes, maxGroupSize: configuration.groupSize, maxColumns: configuration.maxColumns)
         guard configuration.groupSize == configuration.peLanes * SparseGroup.denseWidth else {
@@ -51,7 +59,7 @@ public struct MatVecEngine: Sendable, Hashable {
     /// Group beats one parameter beat serves.
     public var groupBeatsPerParameterBeat: Int { (dataWidth / 8) / (Self.parameterBytesPerGroup * pesPerBeat) }
     public var rowSumWidth: Int { pe.rowSumWidth + pesPerBeat.bitWidthNeeded }
-    public var promisedDSPs: Int { pesPerBeat * pe.promisedDSPs }
+    public var promisedDSPs: Int { tokens * pesPerBeat * pe.promisedDSPs }
 
     public func module() throws -> Module {
         let peModule = try pe.module()
@@ -61,7 +69,8 @@ public struct MatVecEngine: Sendable, Hashable {
         let addressWidth = MemoryAddressing.width(activationWords)
         let beatsPerParameter = groupBeatsPerParameterBeat
         let sliceBytes = pes * Self.parameterBytesPerGroup
-        return try Module("MatVecEngine", parameters: ["w": dataWidth, "pes": pes, "lanes": lanes, "words": activationWords]) { m in
+        let tokens = self.tokens
+        return try Module("MatVecEngine", parameters: ["w": dataWidth, "pes": pes, "lanes": lanes, "words": activationWords, "tokens": tokens]) { m in
             let clk = m.input("clk")
             let ce = m.input("ce")
             let resetN = m.input("rst_n")
@@ -76,8 +85,13 @@ public struct MatVecEngine: Sendable, Hashable {
             let cmdGroupAddress = m.input("cmd_group_address", .unsigned(64))
             let cmdParamAddress = m.input("cmd_param_address", .unsigned(64))
 
-            let activations = m.memory("activations", depth: activationWords, .unsigned(activationWidth))
-            activations.write(address: actAddress, data: actData, enable: ce && inValid && op == 1)
+            let actToken = tokens > 1 ? m.input("act_token", .unsigned(MemoryAddressing.width(tokens))) : nil
+            let activationMemories = (0..<tokens).map { token -> Memory in
+                let memory = m.memory("activations_\(token)", depth: activationWords, .unsigned(activationWidth))
+                let selected = actToken.map { $0 == token } ?? Signal.constant(1, .bit)
+                memory.write(address: actAddress, data: actData, enable: ce && inValid && op == 1 && selected)
+                return memory
+            }
             let start = m.wire("start", inValid && op == 2)
 
             // Matrix geometry, latched at the start.
@@ -109,7 +123,9 @@ public struct MatVecEngine: Sendable, Hashable {
             params.connect("out_ready", to: consume && parameterDone)
 
             // Stage A: the beat, its parameter slice, and the activation word read.
-            let word = activations.read(address: beatInRow.truncated(to: addressWidth), enable: ce && consume, name: "activation_word")
+            let words = activationMemories.enumerated().map { token, memory in
+                memory.read(address: beatInRow.truncated(to: addressWidth), enable: ce && consume, name: "activation_word_\(token)")
+            }
             let beatValid = m.register("beat_valid", .bit, resetValue: 0, enable: ce)
             beatValid.assign(consume)
             let beatData = m.register("beat_data", .unsigned(dataWidth), enable: ce && consume)
@@ -121,29 +137,31 @@ public struct MatVecEngine: Sendable, Hashable {
             let beatRowLast = m.register("beat_row_last", .bit, enable: ce && consume)
             beatRowLast.assign(rowLast)
 
-            // Stage B: the PEs, one W2 quantization group each.
-            var partials: [Signal] = []
-            var valids: [Signal] = []
-            for index in 0..<pes {
-                let peActivations = word[(index * lanes * 32)..<((index + 1) * lanes * 32)]
-                let peWeights = beatData[(index * lanes * 8)..<((index + 1) * lanes * 8)]
-                let mantissa = parameterSlice[(index * 16)..<(index * 16 + 8)]
-                let zero = parameterSlice[(index * 16 + 8)..<(index * 16 + 10)]
-                let unit = m.instance(peModule, name: "pe\(index)", inputs: [
-                    "clk": clk, "ce": ce, "rst_n": resetN, "in_valid": beatValid, "activations": peActivations,
-                    "weights": peWeights, "zero": zero, "mantissa": mantissa,
-                    "group_last": Signal.constant(1, .bit), "row_last": beatRowLast,
-                ])
-                partials.append(unit["row_sum"])
-                valids.append(unit["out_valid"])
+            // Stage B: per token, the PEs, one W2 quantization group each.
+            var rowEnds: [Signal] = []
+            for (token, word) in words.enumerated() {
+                var partials: [Signal] = []
+                for index in 0..<pes {
+                    let peActivations = word[(index * lanes * 32)..<((index + 1) * lanes * 32)]
+                    let peWeights = beatData[(index * lanes * 8)..<((index + 1) * lanes * 8)]
+                    let mantissa = parameterSlice[(index * 16)..<(index * 16 + 8)]
+                    let zero = parameterSlice[(index * 16 + 8)..<(index * 16 + 10)]
+                    let unit = m.instance(peModule, name: "pe\(index)_t\(token)", inputs: [
+                        "clk": clk, "ce": ce, "rst_n": resetN, "in_valid": beatValid, "activations": peActivations,
+                        "weights": peWeights, "zero": zero, "mantissa": mantissa,
+                        "group_last": Signal.constant(1, .bit), "row_last": beatRowLast,
+                    ])
+                    partials.append(unit["row_sum"])
+                    rowEnds.append(unit["out_valid"])
+                }
+                let rowSum = m.register("row_sum_r\(token)", .signed(rowSumWidth), enable: ce)
+                rowSum.assign(adderTree(partials).resized(to: rowSumWidth))
+                m.output("row_sum_\(token)", rowSum)
             }
-            let rowSum = m.register("row_sum_r", .signed(rowSumWidth), enable: ce)
-            rowSum.assign(adderTree(partials).resized(to: rowSumWidth))
             let outValid = m.register("out_valid_r", .bit, resetValue: 0, enable: ce)
-            // All PEs see the same beats, so their row ends coincide; PE 0 speaks for all.
-            outValid.assign(valids[0])
+            // All PEs see the same beats, so their row ends coincide; the first speaks for all.
+            outValid.assign(rowEnds[0])
             m.output("out_valid", outValid)
-            m.output("row_sum", rowSum)
         }
     }
 }

@@ -13,8 +13,8 @@ import Testing
 struct CompressedStories {
     let file: [UInt8]
     let model: CompressedModel
-    /// (layer, site) → the INT8 codes that site multiplies with.
-    let activationCodes: [Int: [LinearSite: [Int8]]]
+    /// Per token: (layer, site) → the INT8 codes that site multiplies with.
+    let activationCodes: [[Int: [LinearSite: [Int8]]]]
 
     static let dataDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
@@ -31,12 +31,12 @@ struct CompressedStories {
         let model = try result.compressedModel(settings: CompressionSettings(
             groupSize: settings.groupSize, pruneMethod: "obs", quantizer: "gptq", sharedMaskRows: settings.sharedMaskRows))
         // Real inputs: the compressed model's own fp32 forward over real text, observed at
-        // position 12, quantized per token to A8 exactly as the integer path does.
-        let observer = InputCapture(position: 12)
+        // positions 12 and 13, quantized per token to A8 exactly as the integer path does.
+        let observer = InputCapture(positions: [12, 13])
         let transformer = Transformer(weights: result.weights)
         transformer.observer = observer
-        for (position, token) in calibration[1].prefix(13).enumerated() { _ = try transformer.logits(token: token, position: position) }
-        return CompressedStories(file: RCEWriter.encode(model), model: model, activationCodes: observer.codes)
+        for (position, token) in calibration[1].prefix(14).enumerated() { _ = try transformer.logits(token: token, position: position) }
+        return CompressedStories(file: RCEWriter.encode(model), model: model, activationCodes: [12, 13].map { observer.codes[$0] ?? [:] })
     }
 
     /// Byte offset of a tensor in the file, from its table entry (docs/format.md).
@@ -53,14 +53,15 @@ struct CompressedStories {
 }
 
 final class InputCapture: LinearInputObserver {
-    let position: Int
-    var codes: [Int: [LinearSite: [Int8]]] = [:]
+    let positions: Set<Int>
+    /// position → layer → site → codes.
+    var codes: [Int: [Int: [LinearSite: [Int8]]]] = [:]
 
-    init(position: Int) { self.position = position }
+    init(positions: Set<Int>) { self.positions = positions }
 
     func observe(layer: Int, site: LinearSite, position: Int, input: UnsafeBufferPointer<Float>) {
-        guard position == self.position else { return }
-        codes[layer, default: [:]][site] = ActivationQuantizer.quantize(input).codes
+        guard positions.contains(position) else { return }
+        codes[position, default: [:]][layer, default: [:]][site] = ActivationQuantizer.quantize(input).codes
     }
 }
 
@@ -70,20 +71,23 @@ extension CoSimulation {
     struct CompressedLayerTests {
         /// All 35 linear layers (q, k, v, o, w1, w2, w3 of 5 blocks) read straight from the
         /// `.rce` file in the AXI memory, with real A8 inputs, under random backpressure:
-        /// every row sum equals the integer path's (`IntegerLinear.rowSums`).
-        @Test func everyLinearLayerIsBitExactInDecodeMode() throws {
+        /// every row sum equals the integer path's (`IntegerLinear.rowSums`). Decode: one
+        /// token; prefill: two tokens sharing each weight beat.
+        @Test(arguments: [1, 2])
+        func everyLinearLayerIsBitExact(tokens: Int) throws {
             let stories = try CompressedStories.shared.get()
-            let engine = try MatVecEngine(configuration: .standard(for: .u280))
+            let engine = try MatVecEngine(configuration: .standard(for: .u280), tokens: tokens)
             let model = try CoSimModel.matVecEngine(engine)
             var layersChecked = 0
             for layer in 0..<stories.model.config.layers {
                 for site in LinearSite.allCases {
                     let matrix = stories.model.layers[layer][site]
-                    let codes = try #require(stories.activationCodes[layer]?[site])
+                    let codes = try (0..<tokens).map { try #require(stories.activationCodes[$0][layer]?[site]) }
                     let name = RCETensorName.matrix(layer: layer, site: site)
                     let groupsAt = try stories.offset(of: name + RCETensorName.groupsSuffix)
                     let parametersAt = try stories.offset(of: name + RCETensorName.parametersSuffix)
-                    let expected = IntegerLinear(matrix).rowSums(activationCodes: codes)
+                    let linear = IntegerLinear(matrix)
+                    let expected = codes.map { linear.rowSums(activationCodes: $0) }
                     let report = try runMatVec(
                         model, engine: engine, rows: matrix.rows, columns: matrix.columns, image: stories.file,
                         groupOffset: groupsAt, parameterOffset: parametersAt, activations: codes, expected: expected,

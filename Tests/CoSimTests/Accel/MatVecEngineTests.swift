@@ -52,23 +52,27 @@ struct PackedMatrix {
 /// Verilator model: `image` is the AXI memory (based at `baseAddress`), the matrix's group
 /// and parameter arrays start at the given offsets in it.
 func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: Int, image: [UInt8],
-               groupOffset: Int, parameterOffset: Int, activations: [Int8], expected: [Int64],
+               groupOffset: Int, parameterOffset: Int, activations: [[Int8]], expected: [[Int64]],
                options: CoSimRunOptions, baseAddress: UInt64 = 0x4000_0000) throws -> CoSimReport {
     let beats = engine.rowBeats(columns: columns)
     let wordColumns = engine.columnsPerActivationWord
     let words = (columns + wordColumns - 1) / wordColumns
-    let padded = Array(activations.prefix(columns)) + [Int8](repeating: 0, count: words * wordColumns - columns)
-    let idle: [String: PortValue] = [
+    var idle: [String: PortValue] = [
         "op": 0, "act_address": 0, "act_data": 0, "cmd_rows": 0, "cmd_group_beats": 0, "cmd_param_beats": 0,
         "cmd_group_address": 0, "cmd_param_address": 0,
     ]
+    if engine.tokens > 1 { idle["act_token"] = 0 }
     var vectors: [[String: PortValue]] = []
-    for word in 0..<words {
-        var vector = idle
-        vector["op"] = 1
-        vector["act_address"] = PortValue(word)
-        vector["act_data"] = packedBytes(Array(padded[(word * wordColumns)..<((word + 1) * wordColumns)]))
-        vectors.append(vector)
+    for (token, codes) in activations.enumerated() {
+        let padded = Array(codes.prefix(columns)) + [Int8](repeating: 0, count: words * wordColumns - columns)
+        for word in 0..<words {
+            var vector = idle
+            vector["op"] = 1
+            if engine.tokens > 1 { vector["act_token"] = PortValue(token) }
+            vector["act_address"] = PortValue(word)
+            vector["act_data"] = packedBytes(Array(padded[(word * wordColumns)..<((word + 1) * wordColumns)]))
+            vectors.append(vector)
+        }
     }
     var start = idle
     start["op"] = 2
@@ -80,17 +84,21 @@ func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: In
     vectors.append(start)
     var runOptions = options
     runOptions.memories = [AXIMemory(name: "hbm", baseAddress: baseAddress, bytes: image, ports: ["m_axi_groups", "m_axi_params"])]
-    return try model.run(vectors: vectors, expected: expected.map { ["row_sum": PortValue($0)] }, options: runOptions)
+    let records = (0..<rows).map { row in
+        Dictionary(uniqueKeysWithValues: expected.enumerated().map { ("row_sum_\($0.offset)", PortValue($0.element[row])) })
+    }
+    return try model.run(vectors: vectors, expected: records, options: runOptions)
 }
 
 /// The same for a matrix built in the test, laid out as `.rce` stores it.
-func runMatVec(_ model: CoSimModel, engine: MatVecEngine, matrix: PackedMatrix, activations: [Int8],
+func runMatVec(_ model: CoSimModel, engine: MatVecEngine, matrix: PackedMatrix, activations: [[Int8]],
                options: CoSimRunOptions) throws -> CoSimReport {
     let (bytes, parameterOffset) = matrix.image(beats: engine.rowBeats(columns: matrix.columns))
-    let padded = activations + [Int8](repeating: 0, count: 4 * matrix.sparsePerRow - activations.count)
+    let expected = activations.map { codes in
+        matrix.rowSums(activations: codes + [Int8](repeating: 0, count: 4 * matrix.sparsePerRow - codes.count))
+    }
     return try runMatVec(model, engine: engine, rows: matrix.rows, columns: matrix.columns, image: bytes, groupOffset: 0,
-                         parameterOffset: parameterOffset, activations: activations, expected: matrix.rowSums(activations: padded),
-                         options: options)
+                         parameterOffset: parameterOffset, activations: activations, expected: expected, options: options)
 }
 
 extension CoSimModel {
@@ -109,6 +117,7 @@ extension CoSimulation {
     @Suite("Matrix-vector engine: packed rows streamed over AXI")
     struct MatVecEngineTests {
         static let engine = Result { try MatVecEngine(configuration: .standard(for: .u280)) }
+        static let prefillEngine = Result { try MatVecEngine(configuration: .standard(for: .u280), tokens: 2) }
 
         static func randomMatrix(rows: Int, columns: Int, random: inout TestRandom) -> PackedMatrix {
             var groups: [SparseGroup] = []
@@ -131,8 +140,22 @@ extension CoSimulation {
             let model = try CoSimModel.matVecEngine(engine)
             var random = TestRandom(state: UInt64(rows * 7919 + columns))
             let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
-            let activations = (0..<columns).map { _ in Int8(max(-127, random.signed(bits: 8))) }
+            let activations = [(0..<columns).map { _ in Int8(max(-127, random.signed(bits: 8))) }]
             let options = CoSimRunOptions(seed: UInt64(columns), stallProbability: 0.15, idleProbability: 0.2,
+                                          axiTiming: AXITiming(readLatency: 5 ... 40, arreadyLowProbability: 0.3, readGapProbability: 0.2))
+            let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
+            #expect(report.passed, "\(report)")
+        }
+
+        /// Prefill: two tokens share every weight beat; each gets its own exact row sums.
+        @Test(arguments: [(64, 172), (16, 1_000)])
+        func twoTokensShareEachWeightBeat(rows: Int, columns: Int) throws {
+            let engine = try Self.prefillEngine.get()
+            let model = try CoSimModel.matVecEngine(engine)
+            var random = TestRandom(state: UInt64(rows + columns))
+            let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
+            let activations = (0..<2).map { _ in (0..<columns).map { _ in Int8(max(-127, random.signed(bits: 8))) } }
+            let options = CoSimRunOptions(seed: 3, stallProbability: 0.15, idleProbability: 0.2,
                                           axiTiming: AXITiming(readLatency: 5 ... 40, arreadyLowProbability: 0.3, readGapProbability: 0.2))
             let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
             #expect(report.passed, "\(report)")
@@ -145,7 +168,7 @@ extension CoSimulation {
             let model = try CoSimModel.matVecEngine(engine)
             var random = TestRandom(state: 99)
             let matrix = Self.randomMatrix(rows: 64, columns: 4_096, random: &random)
-            let activations = (0..<4_096).map { _ in Int8(truncatingIfNeeded: random.signed(bits: 7)) }
+            let activations = [(0..<4_096).map { _ in Int8(truncatingIfNeeded: random.signed(bits: 7)) }]
             let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations,
                                        options: CoSimRunOptions(seed: 5, axiTiming: AXITiming(readLatency: 20 ... 20)))
             #expect(report.passed, "\(report)")

@@ -47,7 +47,11 @@ public struct CoSimModel: Sendable {
         guard let template = try? String(contentsOf: templateURL, encoding: .utf8) else {
             throw .templateNotFound(path: templateURL.path)
         }
-        return try HarnessGenerator.generate(design: design, protocol: `protocol`, template: template)
+        let modelURL = PackageLocations.axiMemoryModel
+        guard let axiModel = try? String(contentsOf: modelURL, encoding: .utf8) else {
+            throw .templateNotFound(path: modelURL.path)
+        }
+        return try HarnessGenerator.generate(design: design, protocol: `protocol`, template: template, axiModel: axiModel)
     }
 
     /// Whether `verilator` can be found on PATH (tests use this to skip).
@@ -205,6 +209,9 @@ public struct CoSimModel: Sendable {
         var totals: HarnessTotals
         var seed: UInt64
         var wallSeconds: Double
+        var axiPorts: [AXIPortStatistics]
+        var axiViolation: AXIViolation?
+        var memories: [String: [UInt8]]
     }
 
     private func execute(
@@ -212,6 +219,8 @@ public struct CoSimModel: Sendable {
         consume: OutputRecordBatchConsumer
     ) throws(CoSimError) -> Outcome {
         try options.validate(hasClockEnable: design.clockEnable != nil)
+        let axi = AXIRunSetup(design: design, options: options)
+        try axi.validate()
         if options.waveformPath != nil, !buildInfo.waveformSupport {
             throw .invalidStimulus("a waveform was requested but the model was built without waveform support (CoSimBuildOptions.waveformSupport)")
         }
@@ -249,12 +258,17 @@ public struct CoSimModel: Sendable {
             let absolute = URL(fileURLWithPath: waveformPath).path
             arguments.append("wave=\(absolute)")
         }
+        arguments += try axi.arguments(in: work)
         let headerBytes = handshake.handshakePorts.input != nil ? 16 : 8
         let layout = RecordLayout(headerBytes: headerBytes, outputWords: wordOffsets(dataOutputs).last ?? 0)
         let start = Date()
         let totals = try HarnessRun.run(
             executable: buildInfo.executable, arguments: arguments, layout: layout, workDirectory: work, consume: consume)
-        return Outcome(totals: totals, seed: seed, wallSeconds: Date().timeIntervalSince(start))
+        let wallSeconds = Date().timeIntervalSince(start)
+        let observed = axi.results(from: totals.axiLines)
+        return Outcome(
+            totals: totals, seed: seed, wallSeconds: wallSeconds, axiPorts: observed.ports, axiViolation: observed.violation,
+            memories: try axi.writtenMemories(in: work))
     }
 
     private func report(
@@ -273,7 +287,8 @@ public struct CoSimModel: Sendable {
         return CoSimReport(
             topModule: design.topModule, protocolDescription: protocolText, seed: outcome.seed,
             expectedOutputCount: expectedCount, actualOutputCount: actualCount, mismatchCount: mismatches.count,
-            mismatches: mismatches.details, waveformPath: waveform, statistics: statistics)
+            mismatches: mismatches.details, waveformPath: waveform, statistics: statistics, axiPorts: outcome.axiPorts,
+            axiViolation: outcome.axiViolation, memories: outcome.memories)
     }
 
     /// A vector's data-input values in wire order, for reports.

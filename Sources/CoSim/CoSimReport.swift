@@ -71,10 +71,19 @@ public struct CoSimReport: Sendable, CustomStringConvertible {
     /// Path of the FST waveform written by the run, if one was requested.
     public var waveformPath: String?
     public var statistics: CoSimStatistics
+    /// Traffic per AXI master port, in `DesignUnderTest.axiPorts` order.
+    public var axiPorts: [AXIPortStatistics] = []
+    /// The first AXI protocol violation; the harness stopped there.
+    public var axiViolation: AXIViolation?
+    /// Final contents of every memory image attached to a port that can write, by name.
+    public var memories: [String: [UInt8]] = [:]
 
     public var firstMismatch: CoSimMismatch? { mismatches.first }
 
-    public var passed: Bool { mismatchCount == 0 && expectedOutputCount == actualOutputCount }
+    public var passed: Bool { mismatchCount == 0 && expectedOutputCount == actualOutputCount && axiViolation == nil }
+
+    /// The statistics of one AXI port by prefix.
+    public func axiStatistics(_ prefix: String) -> AXIPortStatistics? { axiPorts.first { $0.port == prefix } }
 
     public var description: String {
         var lines: [String] = []
@@ -87,9 +96,11 @@ public struct CoSimReport: Sendable, CustomStringConvertible {
         } else if actualOutputCount > expectedOutputCount {
             lines.append("  surplus outputs: the design produced \(actualOutputCount - expectedOutputCount) more than expected")
         }
+        if let axiViolation { lines.append("  \(axiViolation)") }
         if let first = firstMismatch { lines.append("  first mismatch: \(first)") }
         for other in mismatches.dropFirst() { lines.append("  then: \(other)") }
         if mismatchCount > mismatches.count { lines.append("  ... \(mismatchCount - mismatches.count) more") }
+        for port in axiPorts { lines.append("  axi \(port)") }
         if let waveformPath { lines.append("  waveform: \(waveformPath)") }
         let rate = statistics.cyclesPerSecond
         lines.append("  \(statistics.cycles) cycles in \(formatSeconds(statistics.wallSeconds)) s "

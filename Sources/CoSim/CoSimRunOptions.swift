@@ -18,11 +18,22 @@ public struct CoSimRunOptions: Sendable {
     public var waveformPath: String?
     /// How many mismatches the report lists in detail (all are counted).
     public var maxReportedMismatches: Int
+    /// Memory images behind the design's AXI master ports (a port without one fails its
+    /// first burst with rule `outsideImage`).
+    public var memories: [AXIMemory]
+    /// Slave timing of every AXI port not named in `axiTimingByPort`.
+    public var axiTiming: AXITiming
+    /// Slave timing per AXI port prefix.
+    public var axiTimingByPort: [String: AXITiming]
 
     public init(
         seed: UInt64? = nil, stallProbability: Double = 0, idleProbability: Double = 0, resetCycles: Int = 4,
-        drainCycles: Int = 10_000, waveformPath: String? = nil, maxReportedMismatches: Int = 8
+        drainCycles: Int = 10_000, waveformPath: String? = nil, maxReportedMismatches: Int = 8,
+        memories: [AXIMemory] = [], axiTiming: AXITiming = AXITiming(), axiTimingByPort: [String: AXITiming] = [:]
     ) {
+        self.memories = memories
+        self.axiTiming = axiTiming
+        self.axiTimingByPort = axiTimingByPort
         self.seed = seed
         self.stallProbability = stallProbability
         self.idleProbability = idleProbability

@@ -60,7 +60,8 @@ public struct VerilogSource: Sendable, Hashable {
 }
 
 /// Everything CoSim needs to know about a design: its sources, top module and ports, and
-/// which ports are the clock, the optional clock enable and the optional reset.
+/// which ports are the clock, the optional clock enable and the optional reset, plus the
+/// AXI4 master ports the harness's memory model serves.
 public struct DesignUnderTest: Sendable, Hashable {
     public var sources: [VerilogSource]
     public var topModule: String
@@ -68,10 +69,13 @@ public struct DesignUnderTest: Sendable, Hashable {
     public var clock: String
     public var clockEnable: String?
     public var reset: ResetPort?
+    /// AXI4 master ports; their signals (every port named `prefix_...`) are neither data
+    /// inputs nor data outputs.
+    public var axiPorts: [AXIMasterPort]
 
     public init(
         sources: [VerilogSource], topModule: String, ports: [DesignPort], clock: String,
-        clockEnable: String? = nil, reset: ResetPort? = nil
+        clockEnable: String? = nil, reset: ResetPort? = nil, axiPorts: [AXIMasterPort] = []
     ) {
         self.sources = sources
         self.topModule = topModule
@@ -79,16 +83,22 @@ public struct DesignUnderTest: Sendable, Hashable {
         self.clock = clock
         self.clockEnable = clockEnable
         self.reset = reset
+        self.axiPorts = axiPorts
     }
 
     /// Convenience for a single-file design.
     public init(
         verilog: String, topModule: String, ports: [DesignPort], clock: String,
-        clockEnable: String? = nil, reset: ResetPort? = nil
+        clockEnable: String? = nil, reset: ResetPort? = nil, axiPorts: [AXIMasterPort] = []
     ) {
         self.init(
             sources: [VerilogSource(fileName: topModule + ".v", text: verilog)], topModule: topModule,
-            ports: ports, clock: clock, clockEnable: clockEnable, reset: reset)
+            ports: ports, clock: clock, clockEnable: clockEnable, reset: reset, axiPorts: axiPorts)
+    }
+
+    /// The AXI port a design port belongs to, if any.
+    func axiPort(owning portName: String) -> AXIMasterPort? {
+        axiPorts.first { $0.owns(portName) }
     }
 
     /// The port with this name, or a `portNotFound` error.
@@ -125,6 +135,15 @@ public struct DesignUnderTest: Sendable, Hashable {
         if let reset { try requireControlInput(reset.name, role: "reset") }
         let roles = [clock, clockEnable, reset?.name].compactMap { $0 }
         guard Set(roles).count == roles.count else { throw .invalidDesign("clock, clock enable and reset must be different ports") }
+        for (index, axi) in axiPorts.enumerated() {
+            try axi.validate(in: self)
+            for other in axiPorts[..<index] where other.owns(axi.prefix + "_") || axi.owns(other.prefix + "_") {
+                throw .invalidDesign("AXI port prefixes \(other.prefix) and \(axi.prefix) overlap; each signal must belong to one port")
+            }
+            for role in roles where axi.owns(role) {
+                throw .invalidDesign("port \(role) is the clock, clock enable or reset but is named like a signal of AXI port \(axi.prefix)")
+            }
+        }
     }
 
     private func requireControlInput(_ name: String, role: String) throws(CoSimError) {

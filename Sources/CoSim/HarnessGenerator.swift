@@ -14,8 +14,12 @@ struct GeneratedHarness: Sendable {
 enum HarnessGenerator {
     static let topPlaceholder = "{{TOP_MODULE}}"
     static let gluePlaceholder = "{{PORT_GLUE}}"
+    static let axiModelPlaceholder = "{{AXI_MEMORY_MODEL}}"
 
-    static func generate(design: DesignUnderTest, protocol handshakeProtocol: CoSimProtocol, template: String) throws(CoSimError) -> GeneratedHarness {
+    /// `template` is the harness template, `axiModel` the AXI slave model it inlines.
+    static func generate(
+        design: DesignUnderTest, protocol handshakeProtocol: CoSimProtocol, template: String, axiModel: String
+    ) throws(CoSimError) -> GeneratedHarness {
         try design.validate()
         let handshake = handshakeProtocol.handshakePorts
         if case .pipeline(let latency) = handshakeProtocol, latency < 0 {
@@ -33,15 +37,22 @@ enum HarnessGenerator {
             guard port.direction == .output, port.width == 1 else { throw .invalidDesign("out_valid port \(outValid) must be a 1-bit output") }
         }
         let control = Set([design.clock, design.clockEnable, design.reset?.name, handshake.input, handshake.output].compactMap { $0 })
-        let dataInputs = design.ports.filter { $0.direction == .input && !control.contains($0.name) }
-        let dataOutputs = design.ports.filter { $0.direction == .output && !control.contains($0.name) }
+        for name in control where design.axiPort(owning: name) != nil {
+            throw .invalidDesign("handshake port \(name) is named like a signal of an AXI port")
+        }
+        let isData = { (port: DesignPort) in !control.contains(port.name) && design.axiPort(owning: port.name) == nil }
+        let dataInputs = design.ports.filter { $0.direction == .input && isData($0) }
+        let dataOutputs = design.ports.filter { $0.direction == .output && isData($0) }
         guard !dataOutputs.isEmpty else { throw .invalidDesign("design \(design.topModule) has no data outputs to compare") }
 
-        guard template.contains(topPlaceholder), template.contains(gluePlaceholder) else {
-            throw .invalidTemplate("the template must contain \(topPlaceholder) and \(gluePlaceholder)")
+        guard template.contains(topPlaceholder), template.contains(gluePlaceholder), template.contains(axiModelPlaceholder) else {
+            throw .invalidTemplate("the template must contain \(topPlaceholder), \(gluePlaceholder) and \(axiModelPlaceholder)")
         }
         let glue = portGlue(design: design, handshake: handshake, inputs: dataInputs, outputs: dataOutputs)
-        let source = template.replacingOccurrences(of: topPlaceholder, with: design.topModule)
+            + "\n\n" + AXIHarnessGlue.lines(design: design).joined(separator: "\n")
+        // The model goes in first: it may not contain placeholders of its own.
+        let source = template.replacingOccurrences(of: axiModelPlaceholder, with: axiModel)
+            .replacingOccurrences(of: topPlaceholder, with: design.topModule)
             .replacingOccurrences(of: gluePlaceholder, with: glue)
         if let leftover = source.range(of: "{{") {
             let line = source[leftover.lowerBound...].prefix(while: { $0 != "\n" })
@@ -107,7 +118,7 @@ enum HarnessGenerator {
     }
 
     /// The C++ expression for a port member of `dut`.
-    private static func member(_ name: String) -> String { "port_\(name)(dut, 0)" }
+    static func member(_ name: String) -> String { "port_\(name)(dut, 0)" }
 
     /// Verilator renames ports that clash with C++ words (`interrupt`, which Vitis requires,
     /// becomes `__SYM__interrupt`), and its list of such words is its own. Each accessor
@@ -150,42 +161,44 @@ enum HarnessGenerator {
         bits >= 32 ? "0xffffffffu" : "0x" + String((UInt32(1) << UInt32(bits)) - 1, radix: 16) + "u"
     }
 
-    private static func mask64(_ bits: Int) -> String {
+    static func mask64(_ bits: Int) -> String {
         bits >= 64 ? "0xffffffffffffffffull" : "0x" + String((UInt64(1) << UInt64(bits)) - 1, radix: 16) + "ull"
     }
 
-    private static func applyLines(_ port: DesignPort, offset: Int) -> [String] {
+    /// C++ statements copying little-endian 32-bit words `array[offset...]` into an input port.
+    static func applyLines(_ port: DesignPort, offset: Int, array: String = "words") -> [String] {
         let name = port.name, width = port.width
         if width <= 32 {
-            return ["    \(member(name)) = static_cast<\(cType(width: width))>(words[\(offset)] & \(mask32(width)));"]
+            return ["    \(member(name)) = static_cast<\(cType(width: width))>(\(array)[\(offset)] & \(mask32(width)));"]
         }
         if width <= 64 {
-            return ["    \(member(name)) = ((static_cast<uint64_t>(words[\(offset + 1)]) << 32) | words[\(offset)]) & \(mask64(width));"]
+            return ["    \(member(name)) = ((static_cast<uint64_t>(\(array)[\(offset + 1)]) << 32) | \(array)[\(offset)]) & \(mask64(width));"]
         }
         let count = port.wordCount
         let topBits = width - 32 * (count - 1)
         return [
-            "    for (int i = 0; i < \(count); ++i) \(member(name))[i] = words[\(offset) + i];",
+            "    for (int i = 0; i < \(count); ++i) \(member(name))[i] = \(array)[\(offset) + i];",
             "    \(member(name))[\(count - 1)] &= \(mask32(topBits));",
         ]
     }
 
-    private static func readLines(_ port: DesignPort, offset: Int) -> [String] {
+    /// C++ statements copying an output port into little-endian 32-bit words `array[offset...]`.
+    static func readLines(_ port: DesignPort, offset: Int, array: String = "words") -> [String] {
         let name = port.name, width = port.width
         if width <= 32 {
-            return ["    words[\(offset)] = static_cast<uint32_t>(\(member(name))) & \(mask32(width));"]
+            return ["    \(array)[\(offset)] = static_cast<uint32_t>(\(member(name))) & \(mask32(width));"]
         }
         if width <= 64 {
             return [
                 "    { const uint64_t value = static_cast<uint64_t>(\(member(name))) & \(mask64(width));",
-                "      words[\(offset)] = static_cast<uint32_t>(value); words[\(offset + 1)] = static_cast<uint32_t>(value >> 32); }",
+                "      \(array)[\(offset)] = static_cast<uint32_t>(value); \(array)[\(offset + 1)] = static_cast<uint32_t>(value >> 32); }",
             ]
         }
         let count = port.wordCount
         let topBits = width - 32 * (count - 1)
         return [
-            "    for (int i = 0; i < \(count); ++i) words[\(offset) + i] = \(member(name))[i];",
-            "    words[\(offset + count - 1)] &= \(mask32(topBits));",
+            "    for (int i = 0; i < \(count); ++i) \(array)[\(offset) + i] = \(member(name))[i];",
+            "    \(array)[\(offset + count - 1)] &= \(mask32(topBits));",
         ]
     }
 }

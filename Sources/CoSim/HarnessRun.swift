@@ -46,6 +46,8 @@ struct HarnessTotals {
     var cycles: UInt64 = 0
     var vectors: UInt64 = 0
     var outputs: UInt64 = 0
+    /// The memory model's `RCEGEN_AXI...` lines (statistics, violation), parsed by `AXIRunSetup`.
+    var axiLines: [String] = []
 }
 
 enum HarnessRun {
@@ -127,6 +129,9 @@ enum HarnessRun {
 
     private static func parseTotals(_ stderrText: String) -> HarnessTotals {
         var totals = HarnessTotals()
+        for line in stderrText.split(separator: "\n") where line.hasPrefix("RCEGEN_AXI") {
+            totals.axiLines.append(String(line))
+        }
         for line in stderrText.split(separator: "\n") where line.hasPrefix("RCEGEN_STATS") {
             for field in line.split(separator: " ").dropFirst() {
                 let parts = field.split(separator: "=", maxSplits: 1)

@@ -30,4 +30,9 @@ public enum PackageLocations {
     public static var harnessTemplate: URL {
         templatesDirectory.appendingPathComponent("cosim").appendingPathComponent("harness.cpp.template")
     }
+
+    /// The AXI4 slave memory model the harness template inlines.
+    public static var axiMemoryModel: URL {
+        templatesDirectory.appendingPathComponent("cosim").appendingPathComponent("axi_memory.h")
+    }
 }

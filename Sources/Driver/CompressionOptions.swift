@@ -11,7 +11,7 @@ import Darwin
 /// function that runs the sequential pipeline for both (with time and peak memory on stderr).
 enum CompressionOptions {
     static let specs: [OptionSpec] = [
-        .value("model", "file", "fp32 checkpoint (llama2.c format)."),
+        .value("model", "file", "fp32 checkpoint: llama2.c .bin (legacy or v1) or a Hugging Face directory."),
         .value("calibration", "file", "Calibration tokens: int32 little-endian segments (needed by obs and gptq)."),
         .value("segment-length", "n", "Tokens per calibration segment.", default: "256"),
         .value("segments", "n", "Use only the first n calibration segments (default: all)."),
@@ -20,7 +20,7 @@ enum CompressionOptions {
         .value("group-size", "n", "Dense input columns per quantization group (multiple of 4).", default: "32"),
         .value("group-scale", "when", "Group range from the weights at the lazy block's start (official GPTQ) or fully updated: block-start or updated.", default: "block-start"),
         .value("group-range", "weights", "Group range over the weights a provisional 2:4 mask keeps, or over all: kept or all.", default: "kept"),
-        .flag("clip-search", "Shrink each group's range to the least quantization error (the official quantizer's mse option)."),
+        .value("range-search", "how", "Group range: mse (shrunk to the least quantization error, the official quantizer's mse option) or full (GPTQ's default).", default: "mse"),
         .value("shared-mask-rows", "r", "Consecutive output rows sharing one 2:4 mask.", default: "1"),
         .value("block-size", "n", "Columns per lazy-update block (multiple of 4).", default: "128"),
         .value("damping", "f", "Fraction of the mean Hessian diagonal added to it.", default: "0.01"),
@@ -40,7 +40,7 @@ enum CompressionOptions {
             pruning: try choice("prune", PruningMethod.self), quantization: try choice("quantize", QuantizationMethod.self),
             groupSize: try options.integer("group-size", in: 4...1 << 20)!,
             groupScaleTiming: try choice("group-scale", GroupScaleTiming.self), rangeOverKeptWeights: range == "kept",
-            clipSearch: options.flag("clip-search"),
+            clipSearch: try rangeSearch(options),
             sharedMaskRows: try options.integer("shared-mask-rows", in: 1...1 << 20)!,
             blockSize: try options.integer("block-size", in: 4...1 << 20)!, damping: try options.double("damping", in: 0...1)!)
         if settings.pruning == .obs && settings.quantization == .rtn {
@@ -49,10 +49,16 @@ enum CompressionOptions {
         return settings
     }
 
+    static func rangeSearch(_ options: ParsedOptions) throws -> Bool {
+        let text = try options.required("range-search")
+        guard text == "mse" || text == "full" else { throw UsageError("option '--range-search' must be mse or full, got '\(text)'") }
+        return text == "mse"
+    }
+
     /// Loads the model (and calibration when needed) and runs the pipeline.
     static func compress(_ options: ParsedOptions, _ console: Console, command: String) throws -> (settings: LayerCompressionSettings, result: SequentialCompressionResult) {
         let settings = try settings(options)
-        let weights = try Llama2cCheckpoint.load(path: try options.required("model"))
+        let weights = try ModelCheckpoint.load(path: try options.required("model"))
         var calibration: CalibrationSegments?
         if settings.compensatesErrors {
             guard let path = options.string("calibration") else {

@@ -9,11 +9,13 @@ struct EvalCommand: Command {
         .value("text", "file", "UTF-8 text, tokenized whole with BOS first."),
         .value("context", "n", "Tokens per chunk.", default: "512"),
         .value("method", "name", "Scored positions: llamacpp (second half of each chunk) or full.", default: "llamacpp"),
+        .value("threads", "n", "Chunks evaluated in parallel, one model per thread.", default: "1"),
         .flag("second-half", "Evaluate only the tokens from n/2 on (the compression protocol's held-out half)."),
     ]
 
     func run(_ options: ParsedOptions, _ console: Console) throws {
         let context = try options.integer("context", in: 2...1_000_000)!
+        let threads = try options.integer("threads", in: 1...256)!
         let methodName = try options.required("method")
         guard let method = PerplexityMethod(rawValue: methodName) else {
             throw UsageError("unknown method '\(methodName)' (known: \(PerplexityMethod.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -26,7 +28,7 @@ struct EvalCommand: Command {
         var tokens = setup.tokenizer.encode(bytes: [UInt8](data), bos: true, eos: false)
         if options.flag("second-half") { tokens = Array(tokens[(tokens.count / 2)...]) }
         let start = ContinuousClock.now
-        let result = try Perplexity.evaluate(model: setup.model, tokens: tokens, context: context, method: method)
+        let result = try Perplexity.evaluate(models: (0..<threads).map { _ in setup.makeModel() }, tokens: tokens, context: context, method: method)
         let elapsed = start.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         console.print(String(format: "perplexity %.4f", result.perplexity))

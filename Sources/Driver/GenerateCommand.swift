@@ -18,7 +18,7 @@ struct GenerateCommand: Command {
         let seed = try options.integer("seed", in: 0...Int.max)!
         let setup = try InferenceSetup.load(options)
         var sampler = Sampler(temperature: Float(temperature), seed: UInt64(seed))
-        let generation = try Generator.generate(model: setup.model, tokenizer: setup.tokenizer, prompt: options.string("prompt") ?? "",
+        let generation = try Generator.generate(model: setup.makeModel(), tokenizer: setup.tokenizer, prompt: options.string("prompt") ?? "",
                                                 steps: steps, sampler: &sampler)
         console.print(generation.text)
         let rate = Double(generation.positions) / max(generation.seconds, 1e-9)

@@ -10,9 +10,10 @@
 ///
 /// The weights and codes are held as fp32 numbers (exact: integers below 2^10), because
 /// fp32 SIMD multiplies are fast on every x86-64 while 32-bit integer ones need SSE4.1.
-/// Still exact: a product is an integer of magnitude ≤ 127 · 765 < 2^17, and each lane
-/// sums at most 128 of them before it is widened to Int64, staying below 2^24, where
-/// every fp32 addition of integers is exact.
+/// Still exact: a product is an integer of magnitude ≤ 127 · 765 = 97,155, and at most
+/// 128 of them (one chunk of columns, across all lanes) are added in fp32 before the chunk
+/// sum is widened to Int64; every partial sum is then an integer below 128 · 97,155 < 2^24,
+/// where fp32 addition is exact whatever the order.
 public struct IntegerRowWeights: Sendable {
     public let rows: Int
     public let columns: Int
@@ -22,9 +23,9 @@ public struct IntegerRowWeights: Sendable {
     public let weights: [Float]
 
     public static let lanes = 8
-    /// Columns summed in fp32 lanes before widening: 128 products per lane, so every
+    /// Columns summed in fp32 (lanes and their total) before widening to Int64: every
     /// partial sum is an integer below 128 · 97,155 < 2^24 and exact.
-    @usableFromInline static let maxChunk = 8 * 128
+    @usableFromInline static let maxChunk = 128
 
     /// `groups` row-major, `columns / 4` rounded up per row; `parameters` row-major, one
     /// per quantization group of `groupSize` columns (the layout of `SparseDotProduct.rowSum`).
@@ -54,25 +55,37 @@ public struct IntegerRowWeights: Sendable {
     /// `rowSum` of `row` for `paddedColumns` INT8 codes (zero past `columns`), as fp32.
     @inlinable
     public func rowSum(_ row: Int, activations: UnsafePointer<Float>) -> Int64 {
+        weights.withUnsafeBufferPointer { Self.rowSum(UnsafeRawPointer($0.baseAddress! + row * paddedColumns), UnsafeRawPointer(activations), paddedColumns) }
+    }
+
+    /// Every row's `rowSum` into `sums` (`rows` values), in one pass over the weights.
+    @inlinable
+    public func rowSums(activations: UnsafePointer<Float>, into sums: UnsafeMutablePointer<Int64>) {
         weights.withUnsafeBufferPointer { buffer in
-            let w = UnsafeRawPointer(buffer.baseAddress! + row * paddedColumns)
             let x = UnsafeRawPointer(activations)
-            var total: Int64 = 0
-            var start = 0
-            while start < paddedColumns {
-                let end = Swift.min(start + Self.maxChunk, paddedColumns)
-                var lanes = SIMD8<Float>()
-                var column = start
-                while column < end {
-                    let wv = w.loadUnaligned(fromByteOffset: 4 * column, as: SIMD8<Float>.self)
-                    let xv = x.loadUnaligned(fromByteOffset: 4 * column, as: SIMD8<Float>.self)
-                    lanes += wv * xv
-                    column += Self.lanes
-                }
-                for lane in 0..<Self.lanes { total += Int64(lanes[lane]) }
-                start = end
+            for row in 0..<rows {
+                sums[row] = Self.rowSum(UnsafeRawPointer(buffer.baseAddress! + row * paddedColumns), x, paddedColumns)
             }
-            return total
         }
+    }
+
+    /// One row: `count` (a multiple of `lanes`) weights at `w` times codes at `x`, exact.
+    @inlinable
+    static func rowSum(_ w: UnsafeRawPointer, _ x: UnsafeRawPointer, _ count: Int) -> Int64 {
+        var total: Int64 = 0
+        var start = 0
+        while start < count {
+            let end = Swift.min(start + maxChunk, count)
+            var lanes = SIMD8<Float>()
+            var column = start
+            while column < end {
+                lanes += w.loadUnaligned(fromByteOffset: 4 * column, as: SIMD8<Float>.self)
+                    * x.loadUnaligned(fromByteOffset: 4 * column, as: SIMD8<Float>.self)
+                column += lanes.scalarCount
+            }
+            total += Int64(lanes.sum())
+            start = end
+        }
+        return total
     }
 }

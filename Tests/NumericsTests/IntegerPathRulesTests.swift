@@ -53,6 +53,39 @@ import Testing
         }
     }
 
+    /// The dense form equals `SparseDotProduct.rowSum` exactly, including widths past one
+    /// fp32 chunk (1,024 columns) at the largest magnitudes, where an inexact sum would show.
+    @Test(arguments: [(3, 13, 8), (2, 172, 32), (2, 1030, 32), (1, 11008, 32), (2, 300, 128)])
+    func denseRowWeightsEqualRowSum(rows: Int, columns: Int, groupSize: Int) {
+        var rng = Generator(state: UInt64(columns))
+        let valid = (0...255).compactMap { SparseGroup(byte: UInt8($0)) }
+        let sparse = (columns + 3) / 4, quantization = (columns + groupSize - 1) / groupSize
+        for trial in 0..<3 {
+            // Trial 0 random; trials 1 and 2 the extremes: mantissa 255, |q − z| = 3, |x| = 127.
+            let groups = (0..<rows * sparse).map { _ in trial == 0 ? valid.randomElement(using: &rng)! : SparseGroup(firstIndex: 0, secondIndex: 1, firstCode: 3, secondCode: 3)! }
+            let parameters = (0..<rows * quantization).map { _ in
+                trial == 0 ? WeightGroupParameters(scaleMantissa: UInt8.random(in: 1...255, using: &rng), zero: UInt8.random(in: 0...3, using: &rng))
+                           : WeightGroupParameters(scaleMantissa: 255, zero: 0)
+            }
+            let codes: [Int8] = (0..<sparse * 4).map { column in
+                column >= columns ? 0 : trial == 0 ? Int8.random(in: -127...127, using: &rng) : trial == 1 ? 127 : -127
+            }
+            let dense = IntegerRowWeights(rows: rows, columns: columns, groupSize: groupSize, groups: groups, parameters: parameters)
+            let wide = codes.map(Float.init) + [Float](repeating: 0, count: dense.paddedColumns - codes.count)
+            for row in 0..<rows {
+                let expected = codes.withUnsafeBufferPointer { activations in
+                    SparseDotProduct.rowSum(groups: Array(groups[row * sparse..<(row + 1) * sparse]),
+                                            parameters: Array(parameters[row * quantization..<(row + 1) * quantization]),
+                                            groupSize: groupSize, activations: activations)
+                }
+                #expect(wide.withUnsafeBufferPointer { dense.rowSum(row, activations: $0.baseAddress!) } == expected,
+                        "\(rows)×\(columns) g\(groupSize) trial \(trial) row \(row)")
+                let kept = 2 * (columns / 4) + min(columns % 4, 2)  // indices 0 and 1 of every group that exists
+                if trial > 0 { #expect(abs(expected) == Int64(kept) * 127 * 255 * 3) }
+            }
+        }
+    }
+
     @Test func windowRejectsAnEmptyRing() {
         #expect(AttentionWindow(sinks: 4, recent: 0) == nil)
         #expect(AttentionWindow(sinks: -1, recent: 4) == nil)

@@ -84,7 +84,8 @@ public struct SequentialCompressor {
                 layers[layer][site] = result.weights
                 blockLosses[site] = result.loss
                 if wantsSparseForm { matrices[site] = try result.sparseQuantized() }
-                progress("block \(layer) \(site.weightName) [\(shape.rows)×\(shape.columns)]: loss \(String(format: "%.4g", result.loss)) (\(Self.seconds(since: start)))")
+                let loss = settings.compensatesErrors ? ": OBS loss \(String(format: "%.4g", result.loss))" : ""
+                progress("block \(layer) \(site.weightName) [\(shape.rows)×\(shape.columns)]\(loss) (\(Self.seconds(since: start)))")
             }
             losses.append(blockLosses)
             if wantsSparseForm { sparseQuantized.append(matrices) }

@@ -101,12 +101,13 @@ public enum Llama2cCheckpoint {
         return try readPerLayer(&reader, config, count: shape.rows * shape.columns, site.weightName)
     }
 
+    /// Per-layer tensors into `ModelWeights`, which checks every size and value.
     static func assemble(_ config: ModelConfig, _ embedding: [Float], _ attentionNorms: [[Float]], _ ffnNorms: [[Float]],
                          _ matrices: [LinearSite: [[Float]]], _ finalNorm: [Float], _ classifier: [Float]?) throws -> ModelWeights {
         let layers = (0..<config.layers).map { index in
-            LayerWeights(attentionNorm: attentionNorms[index], wq: matrices[.q]![index], wk: matrices[.k]![index],
-                         wv: matrices[.v]![index], wo: matrices[.o]![index], ffnNorm: ffnNorms[index],
-                         w1: matrices[.w1]![index], w2: matrices[.w2]![index], w3: matrices[.w3]![index])
+            func matrix(_ site: LinearSite) -> [Float] { matrices[site]?[index] ?? [] }
+            return LayerWeights(attentionNorm: attentionNorms[index], wq: matrix(.q), wk: matrix(.k), wv: matrix(.v), wo: matrix(.o),
+                                ffnNorm: ffnNorms[index], w1: matrix(.w1), w2: matrix(.w2), w3: matrix(.w3))
         }
         return try ModelWeights(config: config, embedding: embedding, layers: layers, finalNorm: finalNorm, classifier: classifier)
     }

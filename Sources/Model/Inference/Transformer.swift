@@ -38,6 +38,8 @@ public final class Transformer {
     public var observer: (any LinearInputObserver)?
     public let rope: RotaryEmbedding
     private let scratch: Scratch
+    /// The position `logits` takes next: the caches hold exactly the positions before it.
+    public private(set) var nextPosition = 0
 
     public init(config: ModelConfig, embedding: [Float], blocks: [TransformerBlock], finalNorm: [Float],
                 classifier: any LinearLayer, caches: [any AttentionCache]) {
@@ -65,14 +67,17 @@ public final class Transformer {
     /// Starts a new sequence: every cache forgets its positions.
     public func reset() {
         for cache in caches { cache.reset() }
+        nextPosition = 0
     }
 
     /// Runs `token` at `position` through all blocks and returns the logits (`vocab`
     /// values, valid until the next call). Positions must follow 0, 1, 2, ... after `reset`.
     public func logits(token: Int, position: Int) throws -> UnsafeBufferPointer<Float> {
         try checkPosition(position)
+        guard position == nextPosition else { throw InferenceError.positionOutOfOrder(position: position, expected: nextPosition) }
         let x = scratch.x
         try embed(token: token, into: x)
+        nextPosition += 1
         scratch.setAngles(rope, position: position)
         for layer in 0..<config.layers {
             step(layer: layer, x: x, position: position, cache: caches[layer])

@@ -16,6 +16,7 @@ public final class IntegerLinear: LinearLayer {
     /// A8 codes of the current input, then the same as fp32 numbers, zero-padded for the dot product.
     private let codes: UnsafeMutableBufferPointer<Int8>
     private let wideCodes: UnsafeMutableBufferPointer<Float>
+    private let sums: UnsafeMutableBufferPointer<Int64>
 
     public init(_ matrix: SparseQuantizedMatrix) {
         self.matrix = matrix
@@ -25,19 +26,24 @@ public final class IntegerLinear: LinearLayer {
         codes.initialize(repeating: 0)
         wideCodes = .allocate(capacity: rowWeights.paddedColumns)
         wideCodes.initialize(repeating: 0)
+        sums = .allocate(capacity: matrix.rows)
+        sums.initialize(repeating: 0)
     }
 
     deinit {
         codes.deallocate()
         wideCodes.deallocate()
+        sums.deallocate()
     }
 
     public func apply(_ input: UnsafeBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Float>) {
         let scale = ActivationQuantizer.quantize(input, into: codes)
         for column in 0..<matrix.columns { wideCodes[column] = Float(codes[column]) }
-        for row in 0..<matrix.rows {
-            output[row] = SparseDotProduct.output(rowSum: rowWeights.rowSum(row, activations: wideCodes.baseAddress!),
-                                                  rowScale: matrix.rowScales[row], activationScale: scale)
+        rowWeights.rowSums(activations: wideCodes.baseAddress!, into: sums.baseAddress!)
+        matrix.rowScales.withUnsafeBufferPointer { rowScales in
+            for row in 0..<matrix.rows {
+                output[row] = SparseDotProduct.output(rowSum: sums[row], rowScale: rowScales[row], activationScale: scale)
+            }
         }
     }
 

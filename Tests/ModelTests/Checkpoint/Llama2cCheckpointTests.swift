@@ -29,6 +29,15 @@ import Testing
         #expect(try Llama2cCheckpoint.load(bytes: CheckpointWriter.legacy(weights)) == weights)
         #expect(try Llama2cCheckpoint.load(bytes: CheckpointWriter.version1(weights)) == weights)
         #expect(try Llama2cCheckpoint.loadVersion1(CheckpointWriter.version1(weights)) == weights)
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, bytes) in [("legacy.bin", CheckpointWriter.legacy(weights)), ("v1.bin", CheckpointWriter.version1(weights))] {
+            let file = directory.appendingPathComponent(name)
+            try Data(bytes).write(to: file)
+            #expect(try ModelCheckpoint.load(path: file.path) == weights)
+            try Data(bytes.dropLast()).write(to: file)
+            #expect(errorMessage { _ = try ModelCheckpoint.load(path: file.path) }?.contains("but its header describes \(bytes.count) bytes") == true)
+        }
     }
 
     /// Header words patched into an otherwise valid legacy file.

@@ -12,8 +12,9 @@ import Testing
     /// llama.cpp's llama-perplexity on the fp32 GGUF gives 4.8752 (data README).
     @Test(.enabled(if: SharedData.available, "shared data absent"))
     func tinyStoriesAt256MatchesLlamaCpp() throws {
-        let model = Transformer(weights: try #require(SharedModel.weights))
-        let result = try Perplexity.evaluate(model: model, tokens: try Self.tokens("tinystories_val.txt"), context: 256, method: .llamaCpp)
+        let weights = try #require(SharedModel.weights)
+        // Two models: two threads, as on the 2-core CI machine.
+        let result = try Perplexity.evaluate(models: [Transformer(weights: weights), Transformer(weights: weights)], tokens: try Self.tokens("tinystories_val.txt"), context: 256, method: .llamaCpp)
         #expect(result.chunks == 393_019 / 256)
         #expect(result.scoredTokens == result.chunks * 127)
         #expect(abs(result.perplexity / 4.8752 - 1) < 0.005, "perplexity \(result.perplexity)")
@@ -31,6 +32,10 @@ import Testing
         #expect(full.perplexity > half.perplexity)
         // Only whole chunks count: the 63 tail tokens change nothing.
         #expect(try Perplexity.evaluate(model: model, tokens: Array(tokens.prefix(128)), context: 64, method: .llamaCpp) == half)
+        // Nor does the number of threads.
+        let weights = try #require(SharedModel.weights)
+        let threaded = try Perplexity.evaluate(models: (0..<3).map { _ in Transformer(weights: weights) }, tokens: tokens, context: 64, method: .full)
+        #expect(threaded == full)
     }
 
     @Test(.enabled(if: SharedData.available, "shared data absent"))

@@ -66,6 +66,18 @@ struct IntegerPathTests {
         #expect(agreement >= IntegerPathTolerance.top1Agreement)
     }
 
+    /// On the whole model: a Λ window covering the sequence is exactly the full KV4 cache;
+    /// a smaller one changes the logits only once positions start being evicted.
+    @Test func lambdaWindowOnTheWholeModel() throws {
+        let model = try #require(Self.compressed)
+        let tokens = try Self.text(48)
+        let full = try Self.logits(Transformer(compressed: model, options: IntegerPathOptions()), tokens)
+        #expect(try Self.logits(Transformer(compressed: model, options: IntegerPathOptions(window: AttentionWindow(sinks: 4, recent: 44))), tokens) == full)
+        let windowed = try Self.logits(Transformer(compressed: model, options: IntegerPathOptions(window: AttentionWindow(sinks: 2, recent: 8))), tokens)
+        #expect(Array(windowed.prefix(10)) == Array(full.prefix(10)))  // positions 0...9: nothing evicted yet
+        #expect((10..<tokens.count).allSatisfy { windowed[$0] != full[$0] })
+    }
+
     /// compress → .rce → load → integer-path generation gives the same tokens as the model
     /// that was written.
     @Test func generationSurvivesTheFileRoundTrip() throws {

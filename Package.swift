@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "CompressTests", dependencies: ["Compress", "Model", "Numerics"]),
         .testTarget(name: "AccelTests", dependencies: ["Accel", "HDL", "Numerics"]),
         // Integration tests that need Verilator and Yosys on the PATH.
-        .testTarget(name: "CoSimTests", dependencies: ["CoSim", "Accel", "HDL", "Numerics"]),
+        .testTarget(name: "CoSimTests", dependencies: ["CoSim", "Accel", "HDL", "Numerics", "Model", "Compress"]),
         .testTarget(name: "DriverTests", dependencies: ["Driver", "Accel", "HDL"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,9 @@ import Foundation
 /// The `rcegen` command line: dispatches to a subcommand and turns every error into one
 /// line on standard error and a non-zero exit status (2 for usage, 1 for failures).
 public enum CLI {
-    static let commands: [any Command] = [EmitCommand(), SynthCommand(), GenerateCommand(), EvalCommand(), CompressCommand(), AblateCommand()]
+    static let commands: [any Command] = [
+        EmitCommand(), SynthCommand(), ReportCommand(), CompressCommand(), AblateCommand(), EvalCommand(), GenerateCommand(),
+    ]
 
     static var help: String {
         var lines = [

@@ -8,6 +8,10 @@ public struct AcceleratorDesign {
 
     public let configuration: AcceleratorConfiguration
     public let processingElement: SparsePE
+    /// The decode-mode (one token) engine of one HBM port.
+    public let matVecEngine: MatVecEngine
+    /// The prefill-mode engine: two tokens share every weight beat.
+    public let prefillEngine: MatVecEngine
     /// One emitted block and the DSP48E2 count its packing promises (what synthesis
     /// must find).
     public struct Block {
@@ -22,12 +26,16 @@ public struct AcceleratorDesign {
         self.configuration = configuration
         processingElement = try SparsePE(lanes: configuration.peLanes, maxGroupSize: configuration.groupSize,
                                          maxColumns: configuration.maxColumns)
+        matVecEngine = try MatVecEngine(configuration: configuration)
+        prefillEngine = try MatVecEngine(configuration: configuration, tokens: 2)
         blocks = [
             Block(module: try SharedOperandLane.module(), promisedDSPs: 1),
             Block(module: try CrossProductLane.module(), promisedDSPs: 1),
             Block(module: try TwoTermDotLane.module(), promisedDSPs: 1),
             Block(module: try SparseSelector.module(lanes: configuration.peLanes), promisedDSPs: 0),
             Block(module: try processingElement.module(), promisedDSPs: processingElement.promisedDSPs),
+            Block(module: try matVecEngine.module(), promisedDSPs: matVecEngine.promisedDSPs),
+            Block(module: try prefillEngine.module(), promisedDSPs: prefillEngine.promisedDSPs),
         ]
     }
 

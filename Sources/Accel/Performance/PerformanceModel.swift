@@ -1,0 +1,102 @@
+import Numerics
+
+/// Cycle and bandwidth model of decode (matrix-vector) inference on the accelerator.
+///
+/// Two bounds per matrix, the larger wins:
+/// - **engine**: one `MatVecEngine` per HBM port takes one group beat per cycle, so a port
+///   with `r` rows of `g` group beats needs `r · g + fill` cycles (`matVecCycles`), the
+///   figure the Verilator co-simulation measures;
+/// - **channel**: a row's group and parameter beats share one pseudo-channel, which
+///   moves one 512-bit beat per cycle at the kernel clock (14.4 GB/s against the HBM
+///   channel's 14.375 GB/s) times the assumed `hbmEfficiency`.
+///
+/// Rows are spread evenly over the ports. KV-cache traffic is KV4 (4-bit codes plus an
+/// fp16 minimum and scale per token and KV head, for K and V) over the positions the
+/// Λ window keeps. The classifier is assumed compressed like the linear layers.
+public struct PerformanceModel: Sendable {
+    public let configuration: AcceleratorConfiguration
+    public let engine: MatVecEngine
+
+    public init(configuration: AcceleratorConfiguration) throws {
+        self.configuration = configuration
+        engine = try MatVecEngine(configuration: configuration)
+    }
+
+    public var ports: Int { configuration.target.hbm.channels }
+    public var beatBytes: Int { configuration.target.hbm.portDataWidth / 8 }
+
+    /// Cycles from the start command to the last row sum of `rows` rows on one engine,
+    /// when the memory never stalls: one group beat per cycle plus the pipeline fill
+    /// (AXI read latency, the engine's FIFO and stages, the PE latency).
+    public func matVecCycles(rows: Int, columns: Int, readLatency: Int) -> Int {
+        let beats = engine.rowBeats(columns: columns)
+        return rows * beats.groups + fillCycles(readLatency: readLatency)
+    }
+
+    /// Cycles between the start command and the first row's last beat leaving the FIFO,
+    /// plus the stages after it: command latch, AR issue, handshake, `readLatency`, the
+    /// FIFO write and its two-entry output buffer, stage A, the PE, the final adder.
+    public func fillCycles(readLatency: Int) -> Int {
+        Self.commandToRequest + readLatency + Self.fifoCycles + Self.engineStages + SparsePE.latency
+    }
+
+    static let commandToRequest = 3
+    static let fifoCycles = 3
+    static let engineStages = 2
+
+    /// Beats one port reads for its share of a matrix's rows (groups and parameters).
+    public func channelBeats(_ linear: ModelShape.Linear) -> Double {
+        let beats = engine.rowBeats(columns: linear.columns)
+        return Double(linear.rows * (beats.groups + beats.parameters)) / Double(ports)
+    }
+
+    /// Cycles of one matrix-vector product spread over all ports.
+    public func cycles(_ linear: ModelShape.Linear, hbmEfficiency: Double, readLatency: Int = 64) -> Double {
+        let rowsPerPort = (linear.rows + ports - 1) / ports
+        let engineBound = Double(matVecCycles(rows: rowsPerPort, columns: linear.columns, readLatency: readLatency))
+        return max(engineBound, channelBeats(linear) / hbmEfficiency)
+    }
+
+    /// Bytes of KV cache one layer reads per token at `positions` cached positions.
+    public func kvBytesPerLayer(_ model: ModelShape, positions: Int) -> Double {
+        let codes = Double(model.kvDim) / 2                       // 4-bit codes, K or V
+        let scales = Double(model.kvHeads * 2 * MemoryLayout<Float16>.size)  // fp16 min and scale
+        return 2 * Double(positions) * (codes + scales)
+    }
+
+    /// Positions attention reads at a context length with S sinks and a window of W
+    /// (W = 0: no window, every position).
+    public static func attendedPositions(context: Int, sinks: Int, window: Int) -> Int {
+        window == 0 ? context : min(context, sinks + window)
+    }
+
+    public struct DecodePrediction: Sendable, Equatable {
+        public let context: Int
+        public let attendedPositions: Int
+        public let weightCycles: Double
+        public let kvCycles: Double
+        public var cyclesPerToken: Double { weightCycles + kvCycles }
+        public let tokensPerSecond: Double
+        /// Share of the ports' peak bandwidth the token uses.
+        public let bandwidthUse: Double
+    }
+
+    /// Decode tokens/s of `model` at `context` tokens.
+    public func decode(_ model: ModelShape, context: Int, sinks: Int, window: Int, hbmEfficiency: Double) -> DecodePrediction {
+        let linears = Array(repeating: model.blockLinears, count: model.layers).flatMap { $0 } + [model.classifier]
+        let weightCycles = linears.map { cycles($0, hbmEfficiency: hbmEfficiency) }.reduce(0, +)
+        let positions = Self.attendedPositions(context: context, sinks: sinks, window: window)
+        let kvBeats = kvBytesPerLayer(model, positions: positions) * Double(model.layers) / Double(beatBytes) / Double(ports)
+        let kvCycles = kvBeats / hbmEfficiency
+        let beats = linears.map(channelBeats).reduce(0, +) + kvBeats
+        let total = weightCycles + kvCycles
+        return DecodePrediction(context: context, attendedPositions: positions, weightCycles: weightCycles, kvCycles: kvCycles,
+                                tokensPerSecond: configuration.target.kernelClock / total, bandwidthUse: beats / total)
+    }
+
+    /// Bytes of the compressed weights as the engines stream them (groups + parameters).
+    public func streamedWeightBytes(_ model: ModelShape) -> Double {
+        let linears = Array(repeating: model.blockLinears, count: model.layers).flatMap { $0 } + [model.classifier]
+        return linears.map(channelBeats).reduce(0, +) * Double(ports * beatBytes)
+    }
+}

@@ -1,0 +1,87 @@
+import Accel
+import CoSim
+import Foundation
+import HDL
+
+/// `rcegen report`: resource use of the configuration (Yosys cell counts of one HBM
+/// port's engine, times the ports, against the device) and predicted Llama-2-7B decode
+/// throughput versus context length, from `PerformanceModel`.
+struct ReportCommand: Command {
+    let name = "report"
+    let summary = "Print resource use and predicted decode tokens/s for a target (and write them as JSON)."
+    let options: [OptionSpec] = [
+        .value("target", "name", "Target board (known: \(Target.all.map(\.name).joined(separator: ", "))).", default: "u280"),
+        .value("hbm-efficiency", "fraction", "Share of peak HBM bandwidth assumed achievable.", default: "0.9"),
+        .value("sinks", "S", "Attention sink tokens of the Λ window.", default: "4"),
+        .value("window", "W", "Recent-token window of the Λ window (0: full attention).", default: "1020"),
+        .value("group-size", "G", "W2 quantization group size; PEs get G/4 lanes (default: the target's standard configuration)."),
+        .value("json", "file", "Also write the report as JSON to this file."),
+        .flag("skip-synthesis", "Leave out the Yosys resource figures (fast)."),
+    ]
+
+    func run(_ options: ParsedOptions, _ console: Console) throws {
+        let target = try TargetOption.resolve(options)
+        let efficiency = try options.double("hbm-efficiency", in: 0.01...1) ?? 0.9
+        let sinks = try options.integer("sinks", in: 0...1_000_000) ?? 4
+        let window = try options.integer("window", in: 0...1_000_000) ?? 1020
+        var configuration = AcceleratorConfiguration.standard(for: target)
+        if let groupSize = try options.integer("group-size", in: 4...4096) {
+            guard groupSize % 4 == 0 else { throw UsageError("option '--group-size' must be a multiple of 4, got \(groupSize)") }
+            configuration.groupSize = groupSize
+            configuration.peLanes = groupSize / 4
+        }
+        let model = try PerformanceModel(configuration: configuration)
+        var json: [String: Any] = ["target": target.name, "groupSize": configuration.groupSize, "hbmEfficiency": efficiency, "sinks": sinks, "window": window]
+
+        if !options.flag("skip-synthesis") {
+            let engine = try model.engine.module()
+            let sources = try VerilogEmitter().emitFiles(engine).map { VerilogSource(fileName: $0.fileName, text: $0.text) }
+            console.progress("rcegen report: synthesizing \(engine.name) with yosys (a minute or two)")
+            let cells = try YosysSynthesis.run(sources: sources, top: engine.name).flattenedCells()
+            let usage = ResourceUsage(cells: cells, copies: model.ports)
+            console.print("Resources: \(model.ports) × \(engine.name) (Yosys synth_xilinx cells; FF/LUT are upper bounds on Vivado's)")
+            for (resource, used, available) in usage.rows(of: target.resources) {
+                console.print("  \(resource.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(format: "%9d of %9d  (%5.1f %%)", used, available, 100 * Double(used) / Double(available)))")
+            }
+            json["resources"] = usage.rows(of: target.resources).reduce(into: [String: Any]()) { $0[$1.0] = ["used": $1.1, "available": $1.2] }
+        }
+
+        let shape = ModelShape.llama2_7B
+        console.print("")
+        console.print("\(shape.name) decode at \(Int(target.kernelClock / 1e6)) MHz, \(model.ports) ports, HBM efficiency \(efficiency), "
+            + "weights streamed \(String(format: "%.2f", model.streamedWeightBytes(shape) / 1e9)) GB per token")
+        console.print("  context   Λ(S=\(sinks),W=\(window)) tokens/s   full attention tokens/s   bandwidth use")
+        var rows: [[String: Any]] = []
+        for context in [128, 512, 1_024, 2_048, 4_096, 8_192, 16_384, 32_768] {
+            let windowed = model.decode(shape, context: context, sinks: sinks, window: window, hbmEfficiency: efficiency)
+            let full = model.decode(shape, context: context, sinks: 0, window: 0, hbmEfficiency: efficiency)
+            console.print(String(format: "  %7d   %22.1f   %23.1f   %12.1f %%", context, windowed.tokensPerSecond, full.tokensPerSecond,
+                                 100 * windowed.bandwidthUse))
+            rows.append(["context": context, "tokensPerSecondLambda": windowed.tokensPerSecond,
+                         "tokensPerSecondFull": full.tokensPerSecond, "bandwidthUse": windowed.bandwidthUse])
+        }
+        console.print("  (AccLLM reports 164 tokens/s, FlightLLM 55, on the same board; the bandwidth ceiling is about 300.)")
+        console.print("  Prefill (matrix-matrix mode) is not modelled: that engine is not built yet.")
+        json["decode"] = rows
+        if let path = options.string("json") {
+            let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
+            try AtomicOutput.writeFile(data, to: path)
+        }
+    }
+}
+
+/// Yosys cells of one engine, multiplied out and mapped to the device's resource classes.
+struct ResourceUsage {
+    let cells: [String: Int]
+    let copies: Int
+
+    func count(_ prefixes: [String]) -> Int {
+        cells.filter { cell in prefixes.contains { cell.key.hasPrefix($0) } }.values.reduce(0, +) * copies
+    }
+
+    func rows(of resources: Target.Resources) -> [(String, Int, Int)] {
+        [("DSP48E2", count(["DSP48E2"]), resources.dsp), ("LUT", count(["LUT", "SRL", "RAM32", "RAM64"]), resources.lut),
+         ("FF", count(["FD"]), resources.flipFlop), ("BRAM36", count(["RAMB36"]) + (count(["RAMB18"]) + 1) / 2, resources.bram36),
+         ("URAM", count(["URAM"]), resources.uram)]
+    }
+}

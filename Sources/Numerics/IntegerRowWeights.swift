@@ -55,36 +55,63 @@ public struct IntegerRowWeights: Sendable {
     /// `rowSum` of `row` for `paddedColumns` INT8 codes (zero past `columns`), as fp32.
     @inlinable
     public func rowSum(_ row: Int, activations: UnsafePointer<Float>) -> Int64 {
-        weights.withUnsafeBufferPointer { Self.rowSum(UnsafeRawPointer($0.baseAddress! + row * paddedColumns), UnsafeRawPointer(activations), paddedColumns) }
+        weights.withUnsafeBufferPointer { Self.rowSum($0.baseAddress! + row * paddedColumns, activations, paddedColumns) }
     }
 
-    /// Every row's `rowSum` into `sums` (`rows` values), in one pass over the weights.
+    /// Every row's `rowSum` into `sums` (`rows` values), four rows at a time (independent
+    /// sums that keep the core busy), each row exactly as `rowSum(_:activations:)`.
     @inlinable
-    public func rowSums(activations: UnsafePointer<Float>, into sums: UnsafeMutablePointer<Int64>) {
+    public func rowSums(activations x: UnsafePointer<Float>, into sums: UnsafeMutablePointer<Int64>) {
         weights.withUnsafeBufferPointer { buffer in
-            let x = UnsafeRawPointer(activations)
-            for row in 0..<rows {
-                sums[row] = Self.rowSum(UnsafeRawPointer(buffer.baseAddress! + row * paddedColumns), x, paddedColumns)
+            let count = paddedColumns
+            var row = 0
+            while row + 4 <= rows {
+                let r0 = buffer.baseAddress! + row * count, r1 = r0 + count, r2 = r1 + count, r3 = r2 + count
+                var t0: Int64 = 0, t1: Int64 = 0, t2: Int64 = 0, t3: Int64 = 0
+                var column = 0
+                while column < count {
+                    let end = column + Self.maxChunk < count ? column + Self.maxChunk : count
+                    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                    while column < end {
+                        let xv = UnsafeRawPointer(x + column).loadUnaligned(as: SIMD8<Float>.self)
+                        a0 += UnsafeRawPointer(r0 + column).loadUnaligned(as: SIMD8<Float>.self) * xv
+                        a1 += UnsafeRawPointer(r1 + column).loadUnaligned(as: SIMD8<Float>.self) * xv
+                        a2 += UnsafeRawPointer(r2 + column).loadUnaligned(as: SIMD8<Float>.self) * xv
+                        a3 += UnsafeRawPointer(r3 + column).loadUnaligned(as: SIMD8<Float>.self) * xv
+                        column &+= 8
+                    }
+                    t0 &+= Int64(a0.sum())
+                    t1 &+= Int64(a1.sum())
+                    t2 &+= Int64(a2.sum())
+                    t3 &+= Int64(a3.sum())
+                }
+                sums[row] = t0
+                sums[row + 1] = t1
+                sums[row + 2] = t2
+                sums[row + 3] = t3
+                row += 4
+            }
+            while row < rows {
+                sums[row] = Self.rowSum(buffer.baseAddress! + row * count, x, count)
+                row += 1
             }
         }
     }
 
     /// One row: `count` (a multiple of `lanes`) weights at `w` times codes at `x`, exact.
     @inlinable
-    static func rowSum(_ w: UnsafeRawPointer, _ x: UnsafeRawPointer, _ count: Int) -> Int64 {
+    static func rowSum(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int) -> Int64 {
         var total: Int64 = 0
-        var start = 0
-        while start < count {
-            let end = Swift.min(start + maxChunk, count)
+        var column = 0
+        while column < count {
+            let end = column + maxChunk < count ? column + maxChunk : count
             var lanes = SIMD8<Float>()
-            var column = start
             while column < end {
-                lanes += w.loadUnaligned(fromByteOffset: 4 * column, as: SIMD8<Float>.self)
-                    * x.loadUnaligned(fromByteOffset: 4 * column, as: SIMD8<Float>.self)
-                column += lanes.scalarCount
+                lanes += UnsafeRawPointer(w + column).loadUnaligned(as: SIMD8<Float>.self)
+                    * UnsafeRawPointer(x + column).loadUnaligned(as: SIMD8<Float>.self)
+                column &+= 8
             }
-            total += Int64(lanes.sum())
-            start = end
+            total &+= Int64(lanes.sum())
         }
         return total
     }

@@ -55,7 +55,7 @@ import Testing
 
     /// The dense form equals `SparseDotProduct.rowSum` exactly, including widths past one
     /// fp32 chunk (1,024 columns) at the largest magnitudes, where an inexact sum would show.
-    @Test(arguments: [(3, 13, 8), (2, 172, 32), (2, 1030, 32), (1, 11008, 32), (2, 300, 128)])
+    @Test(arguments: [(3, 13, 8), (2, 172, 32), (6, 1030, 32), (1, 11008, 32), (5, 300, 128)])
     func denseRowWeightsEqualRowSum(rows: Int, columns: Int, groupSize: Int) {
         var rng = Generator(state: UInt64(columns))
         let valid = (0...255).compactMap { SparseGroup(byte: UInt8($0)) }
@@ -72,6 +72,8 @@ import Testing
             }
             let dense = IntegerRowWeights(rows: rows, columns: columns, groupSize: groupSize, groups: groups, parameters: parameters)
             let wide = codes.map(Float.init) + [Float](repeating: 0, count: dense.paddedColumns - codes.count)
+            var allRows = [Int64](repeating: 0, count: rows)
+            wide.withUnsafeBufferPointer { x in allRows.withUnsafeMutableBufferPointer { dense.rowSums(activations: x.baseAddress!, into: $0.baseAddress!) } }
             for row in 0..<rows {
                 let expected = codes.withUnsafeBufferPointer { activations in
                     SparseDotProduct.rowSum(groups: Array(groups[row * sparse..<(row + 1) * sparse]),
@@ -80,6 +82,7 @@ import Testing
                 }
                 #expect(wide.withUnsafeBufferPointer { dense.rowSum(row, activations: $0.baseAddress!) } == expected,
                         "\(rows)×\(columns) g\(groupSize) trial \(trial) row \(row)")
+                #expect(allRows[row] == expected, "all rows: \(rows)×\(columns) g\(groupSize) trial \(trial) row \(row)")
                 let kept = 2 * (columns / 4) + min(columns % 4, 2)  // indices 0 and 1 of every group that exists
                 if trial > 0 { #expect(abs(expected) == Int64(kept) * 127 * 255 * 3) }
             }

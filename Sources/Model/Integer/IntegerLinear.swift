@@ -51,9 +51,11 @@ public final class IntegerLinear: LinearLayer {
     /// of them): what the row accumulators hold before the fp32 scaling.
     public func rowSums(activationCodes: [Int8]) -> [Int64] {
         precondition(activationCodes.count == matrix.columns, "one code per input")
-        var wide = activationCodes.map(Float.init) + [Float](repeating: 0, count: rowWeights.paddedColumns - matrix.columns)
-        return wide.withUnsafeMutableBufferPointer { buffer in
-            (0..<matrix.rows).map { rowWeights.rowSum($0, activations: buffer.baseAddress!) }
+        let wide = activationCodes.map(Float.init) + [Float](repeating: 0, count: rowWeights.paddedColumns - matrix.columns)
+        var result = [Int64](repeating: 0, count: matrix.rows)
+        wide.withUnsafeBufferPointer { buffer in
+            result.withUnsafeMutableBufferPointer { rowWeights.rowSums(activations: buffer.baseAddress!, into: $0.baseAddress!) }
         }
+        return result
     }
 }

@@ -177,6 +177,8 @@ enum AXIFixtures {
         case dataFirst = 1
         /// Bug: wlast one beat early.
         case earlyLast = 2
+        /// Bug: wdata changes while wvalid is high and wready low.
+        case unstableData = 3
     }
 
     /// Writes `cmd_beats` 256-bit beats from `cmd_addr` in bursts of `cmd_burst` (IDs
@@ -229,6 +231,7 @@ enum AXIFixtures {
                 reg [15:0] lfsr;
                 reg b_waiting;
                 reg [0:0] held_bid;
+                reg [31:0] w_wait;
                 wire [8:0] bursts = beats / burst;
                 assign m_axi_o_awvalid = active && aw_sent < bursts && (aw_sent - responses) < 9'd4
                     && (mode != 2'd1 || aw_sent < w_bursts);
@@ -241,7 +244,8 @@ enum AXIFixtures {
                 genvar j;
                 generate
                     for (j = 0; j < 8; j = j + 1) begin : words
-                        assign m_axi_o_wdata[32 * j +: 32] = (seed + {20'd0, w_sent, 3'd0} + j) * 32'h9E3779B1;
+                        assign m_axi_o_wdata[32 * j +: 32] = (seed + {20'd0, w_sent, 3'd0} + j) * 32'h9E3779B1
+                            ^ (mode == 2'd3 ? w_wait : 32'd0);
                     end
                 endgenerate
                 assign m_axi_o_wstrb = !strobes ? 32'hffffffff : (w_sent[0] ? 32'hf0f0f0f0 : 32'h0f0f0f0f);
@@ -251,7 +255,7 @@ enum AXIFixtures {
                     if (rst) begin
                         active <= 1'b0; out_valid <= 1'b0; out_error <= 1'b0; out_responses <= 9'd0;
                         aw_sent <= 9'd0; w_sent <= 9'd0; w_beat <= 9'd0; w_bursts <= 9'd0; responses <= 9'd0;
-                        lfsr <= 16'h1d2b; b_waiting <= 1'b0;
+                        lfsr <= 16'h1d2b; b_waiting <= 1'b0; w_wait <= 32'd0;
                     end else if (ce) begin
                         lfsr <= {lfsr[14:0], lfsr[15] ^ lfsr[13] ^ lfsr[12] ^ lfsr[10]};
                         out_valid <= 1'b0;
@@ -260,6 +264,7 @@ enum AXIFixtures {
                             strobes <= cmd_strobes; throttle <= cmd_throttle; mode <= cmd_mode;
                         end
                         if (m_axi_o_awvalid && m_axi_o_awready) aw_sent <= aw_sent + 9'd1;
+                        w_wait <= m_axi_o_wvalid && !m_axi_o_wready ? w_wait + 32'd1 : 32'd0;
                         if (m_axi_o_wvalid && m_axi_o_wready) begin
                             w_sent <= w_sent + 9'd1;
                             if (w_beat + 9'd1 == burst) begin w_beat <= 9'd0; w_bursts <= w_bursts + 9'd1; end

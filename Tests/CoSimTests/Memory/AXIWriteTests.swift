@@ -49,5 +49,13 @@ extension CoSimulation {
             #expect(violation.port == "m_axi_o")
             #expect(violation.message.contains("beat 2 has wlast high"), "\(violation)")
         }
-    }
+    
+        @Test func dataChangingWhileWaitingForWready() throws {
+            let command = WriterCommand(address: Self.base, beats: 32, burst: 8, mode: .unstableData)
+            let report = try run(command, timing: AXITiming(wreadyLowProbability: 0.5), stall: 0, seed: 7)
+            let violation = try #require(report.axiViolation, "\(report)")
+            #expect(violation.rule == .unstableWhileWaiting)
+            #expect(violation.message.contains("wdata"), "\(violation)")
+        }
+}
 }

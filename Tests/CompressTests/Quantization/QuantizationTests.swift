@@ -8,16 +8,17 @@ import Numerics
     let layer = SyntheticLayer(rows: 16, columns: 172, tokens: 768, seed: 5)
 
     func compress(_ pruning: PruningMethod, _ quantization: QuantizationMethod,
-                  timing: GroupScaleTiming = .blockStart) throws -> LayerCompressionResult {
-        let settings = LayerCompressionSettings(pruning: pruning, quantization: quantization, groupSize: 32, groupScaleTiming: timing)
+                  timing: GroupScaleTiming = .blockStart, clipSearch: Bool = false) throws -> LayerCompressionResult {
+        let settings = LayerCompressionSettings(pruning: pruning, quantization: quantization, groupSize: 32, groupScaleTiming: timing,
+                                                clipSearch: clipSearch)
         return try LayerCompressor(settings: settings).compress(
             weights: layer.weights, rows: layer.rows, columns: layer.columns,
             hessian: settings.compensatesErrors ? layer.hessian() : nil)
     }
 
-    @Test(arguments: [(PruningMethod.none, QuantizationMethod.rtn), (.none, .gptq), (.magnitude, .rtn), (.obs, .gptq)])
-    func everyWeightIsExactlyRepresentable(pruning: PruningMethod, quantization: QuantizationMethod) throws {
-        let result = try compress(pruning, quantization)
+    @Test(arguments: [(PruningMethod.none, QuantizationMethod.rtn), (.none, .gptq), (.magnitude, .rtn), (.obs, .gptq)], [false, true])
+    func everyWeightIsExactlyRepresentable(methods: (PruningMethod, QuantizationMethod), clipSearch: Bool) throws {
+        let result = try compress(methods.0, methods.1, clipSearch: clipSearch)
         let quantized = try #require(result.quantized)
         #expect(quantized.parameters.count == layer.rows * 6)
         for row in 0..<layer.rows {

@@ -27,7 +27,9 @@ public struct PerformanceModel: Sendable {
 
     /// Cycles from the start command to the last row sum of `rows` rows on one engine,
     /// when the memory never stalls: one group beat per cycle plus the pipeline fill
-    /// (AXI read latency, the engine's FIFO and stages, the PE latency).
+    /// (AXI read latency, the engine's FIFO and stages, the PE latency). Holds while the
+    /// read latency is below `maxHiddenReadLatency`; beyond it the outstanding bursts no
+    /// longer cover the latency and the port slows down.
     public func matVecCycles(rows: Int, columns: Int, readLatency: Int) -> Int {
         let beats = engine.rowBeats(columns: columns)
         return rows * beats.groups + fillCycles(readLatency: readLatency)
@@ -40,8 +42,14 @@ public struct PerformanceModel: Sendable {
         Self.commandToRequest + readLatency + Self.fifoCycles + Self.engineStages + SparsePE.latency
     }
 
+    // Stage counts of the RTL, checked against Verilator (`performanceModelMatchesMeasuredCycles`
+    // measures the fill exactly at two read latencies).
+    /// The longest read latency one group beat per cycle survives: a burst is requested
+    /// only when the FIFO has room for it on top of every beat in flight.
+    public var maxHiddenReadLatency: Int { engine.groupReader.fifoDepth - engine.groupReader.maxBurstBeats - Self.commandToRequest }
+
     static let commandToRequest = 3
-    static let fifoCycles = 3
+    static let fifoCycles = 1
     static let engineStages = 2
 
     /// Beats one port reads for its share of a matrix's rows (groups and parameters).

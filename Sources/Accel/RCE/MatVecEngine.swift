@@ -47,8 +47,10 @@ public struct MatVecEngine: Sendable, Hashable {
               (dataWidth / 8) / (Self.parameterBytesPerGroup * (dataWidth / 8 / configuration.peLanes)) >= 2 else {
             throw AccelConfigurationError("a \(dataWidth)-bit beat's \(dataWidth / 8) groups do not split into \(configuration.peLanes)-lane PEs")
         }
-        groupReader = try AXIReadEngine(name: "groups", dataWidth: dataWidth)
-        parameterReader = try AXIReadEngine(name: "params", dataWidth: dataWidth)
+        // Eight 16-beat bursts in flight hide read latencies up to about 100 cycles
+        // (the FIFO must hold a latency's worth of beats plus one burst).
+        groupReader = try AXIReadEngine(name: "groups", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 8)
+        parameterReader = try AXIReadEngine(name: "params", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 8)
         activationWords = (configuration.maxColumns + columnsPerBeat(dataWidth) - 1) / columnsPerBeat(dataWidth)
     }
 

@@ -180,3 +180,28 @@ extension CoSimulation {
         }
     }
 }
+
+extension CoSimulation.MatVecEngineTests {
+    /// `PerformanceModel.matVecCycles` against Verilator: with a memory of fixed latency
+    /// that never stalls, the cycles from the start command to the last row sum.
+    @Test func performanceModelMatchesMeasuredCycles() throws {
+        let engine = try Self.engine.get()
+        let model = try CoSimModel.matVecEngine(engine)
+        let performance = try PerformanceModel(configuration: .standard(for: .u280))
+        for (latency, rows, columns) in [(20, 64, 64), (20, 64, 172), (45, 172, 64), (20, 8, 4_096), (45, 32, 1_000), (20, 16, 11_008)] {
+            var random = TestRandom(state: UInt64(rows * columns))
+            let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
+            let activations = [(0..<columns).map { _ in Int8(max(-127, random.signed(bits: 8))) }]
+            let options = CoSimRunOptions(seed: 1, axiTiming: AXITiming(readLatency: latency ... latency))
+            let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
+            #expect(report.passed, "\(report)")
+            // Harness cycles: reset, one cycle per activation word and the start command,
+            // the matrix, then 16 cycles watching for surplus outputs.
+            let words = (columns + engine.columnsPerActivationWord - 1) / engine.columnsPerActivationWord
+            let measured = Int(report.statistics.cycles) - options.resetCycles - words - 16
+            let predicted = performance.matVecCycles(rows: rows, columns: columns, readLatency: latency)
+            print("MatVecEngine \(rows)×\(columns), read latency \(latency): measured \(measured) cycles, model \(predicted)")
+            #expect(abs(Double(predicted - measured)) <= 0.02 * Double(measured), "\(rows)×\(columns): model \(predicted), measured \(measured)")
+        }
+    }
+}

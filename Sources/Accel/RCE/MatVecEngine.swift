@@ -61,7 +61,10 @@ public struct MatVecEngine: Sendable, Hashable {
     /// Group beats one parameter beat serves.
     public var groupBeatsPerParameterBeat: Int { (dataWidth / 8) / (Self.parameterBytesPerGroup * pesPerBeat) }
     public var rowSumWidth: Int { pe.rowSumWidth + pesPerBeat.bitWidthNeeded }
-    public var promisedDSPs: Int { tokens * pesPerBeat * pe.promisedDSPs }
+    /// The PEs' DSPs plus the two `rows × beats per row` command multiplies (32 × 16 bits,
+    /// two DSP48E2 each, used once per matrix; host-supplied totals would save them).
+    public var promisedDSPs: Int { tokens * pesPerBeat * pe.promisedDSPs + Self.commandMultiplierDSPs }
+    static let commandMultiplierDSPs = 4
 
     public func module() throws -> Module {
         let peModule = try pe.module()

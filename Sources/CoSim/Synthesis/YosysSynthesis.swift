@@ -55,7 +55,7 @@ public struct SynthesisResult: Sendable, Equatable {
     public let seconds: Double
 
     init(statJSON: Data, top: String, seconds: Double) throws(CoSimError) {
-        guard let root = try? JSONSerialization.jsonObject(with: statJSON) as? [String: Any],
+        guard let root = try? JSONSerialization.jsonObject(with: Self.modulesOnly(statJSON)) as? [String: Any],
               let modules = root["modules"] as? [String: Any]
         else { throw .io("yosys stat.json for \(top) has no modules object") }
         var cells: [String: [String: Int]] = [:]
@@ -67,6 +67,19 @@ public struct SynthesisResult: Sendable, Equatable {
         self.top = top
         self.cellsByModule = cells
         self.seconds = seconds
+    }
+
+    /// The JSON up to and including its `modules` object. Yosys 0.23 prints the text
+    /// hierarchy table of a design with submodules inside the `design` object that
+    /// follows, which makes the file invalid JSON; only `modules` is needed.
+    static func modulesOnly(_ data: Data) -> Data {
+        let text = String(decoding: data, as: UTF8.self)
+        guard let design = text.range(of: "\"design\":") else { return data }
+        var lines = text[..<design.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+        while let last = lines.last, !last.contains("}") { lines.removeLast() }
+        var head = lines.joined(separator: "\n")
+        if head.hasSuffix(",") { head.removeLast() }
+        return Data((head + "\n}\n").utf8)
     }
 
     /// Yosys writes module names as `\Name`; cells name submodules without the backslash.

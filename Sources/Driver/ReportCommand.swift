@@ -35,9 +35,8 @@ struct ReportCommand: Command {
 
         if !options.flag("skip-synthesis") {
             let engine = try model.engine.module()
-            let sources = try VerilogEmitter().emitFiles(engine).map { VerilogSource(fileName: $0.fileName, text: $0.text) }
             console.progress("rcegen report: synthesizing \(engine.name) with yosys (a minute or two)")
-            let cells = try YosysSynthesis.run(sources: sources, top: engine.name).flattenedCells()
+            let cells = try YosysSynthesis.run(engine).flattenedCells()
             let usage = ResourceUsage(cells: cells, copies: model.ports)
             console.print("Resources: \(model.ports) × \(engine.name) (Yosys synth_xilinx cells; FF/LUT are upper bounds on Vivado's)")
             for (resource, used, available) in usage.rows(of: target.resources) {

@@ -16,13 +16,11 @@ struct SynthCommand: Command {
     func run(_ options: ParsedOptions, _ console: Console) throws {
         let target = try TargetOption.resolve(options)
         let design = try AcceleratorDesign(.standard(for: target))
-        let emitter = VerilogEmitter()
         var rows: [[String: Any]] = []
         var wrong: [String] = []
         console.print("block".padding(toLength: 40, withPad: " ", startingAt: 0) + "  DSP48E2  promised      LUT       FF   yosys s")
         for block in design.blocks {
-            let sources = try emitter.emitFiles(block.module).map { VerilogSource(fileName: $0.fileName, text: $0.text) }
-            let result = try YosysSynthesis.run(sources: sources, top: block.module.name)
+            let result = try YosysSynthesis.run(block.module)
             let cells = result.flattenedCells()
             let luts = cells.filter { $0.key.hasPrefix("LUT") }.values.reduce(0, +)
             let flipFlops = cells.filter { $0.key.hasPrefix("FD") }.values.reduce(0, +)

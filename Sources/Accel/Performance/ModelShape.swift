@@ -39,6 +39,11 @@ public struct ModelShape: Sendable, Equatable {
 
     public var classifier: Linear { Linear(name: "classifier", rows: vocab, columns: dim) }
 
+    /// Every matrix one decoded token multiplies with: all blocks, then the classifier.
+    public var linearsPerToken: [Linear] {
+        Array(repeating: blockLinears, count: layers).flatMap { $0 } + [classifier]
+    }
+
     public static let llama2_7B = ModelShape(name: "Llama-2-7B", dim: 4096, hiddenDim: 11_008, layers: 32, heads: 32, kvHeads: 32, vocab: 32_000)
     public static let stories260K = ModelShape(name: "stories260K", dim: 64, hiddenDim: 172, layers: 5, heads: 8, kvHeads: 4, vocab: 512)
 }

@@ -46,7 +46,7 @@ public struct PerformanceModel: Sendable {
     // measures the fill exactly at two read latencies).
     /// The longest read latency one group beat per cycle survives: a burst is requested
     /// only when the FIFO has room for it on top of every beat in flight.
-    public var maxHiddenReadLatency: Int { engine.groupReader.fifoDepth - engine.groupReader.maxBurstBeats - Self.commandToRequest }
+    public var maxHiddenReadLatency: Int { engine.reader.fifoDepth - engine.reader.maxBurstBeats - Self.commandToRequest }
 
     static let commandToRequest = 3
     static let fifoCycles = 1
@@ -91,7 +91,7 @@ public struct PerformanceModel: Sendable {
 
     /// Decode tokens/s of `model` at `context` tokens.
     public func decode(_ model: ModelShape, context: Int, sinks: Int, window: Int, hbmEfficiency: Double) -> DecodePrediction {
-        let linears = Array(repeating: model.blockLinears, count: model.layers).flatMap { $0 } + [model.classifier]
+        let linears = model.linearsPerToken
         let weightCycles = linears.map { cycles($0, hbmEfficiency: hbmEfficiency) }.reduce(0, +)
         let positions = Self.attendedPositions(context: context, sinks: sinks, window: window)
         let kvBeats = kvBytesPerLayer(model, positions: positions) * Double(model.layers) / Double(beatBytes) / Double(ports)
@@ -104,7 +104,7 @@ public struct PerformanceModel: Sendable {
 
     /// Bytes of the compressed weights as the engines stream them (groups + parameters).
     public func streamedWeightBytes(_ model: ModelShape) -> Double {
-        let linears = Array(repeating: model.blockLinears, count: model.layers).flatMap { $0 } + [model.classifier]
+        let linears = model.linearsPerToken
         return linears.map(channelBeats).reduce(0, +) * Double(ports * beatBytes)
     }
 }

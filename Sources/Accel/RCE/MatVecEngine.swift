@@ -24,8 +24,8 @@ import Numerics
 /// fp32 outside this engine.
 public struct MatVecEngine: Sendable, Hashable {
     public let pe: SparsePE
-    public let groupReader: AXIReadEngine
-    public let parameterReader: AXIReadEngine
+    /// The read engine of both streams (groups and parameters), one module placed twice.
+    public let reader: AXIReadEngine
     /// Activation words (256 activations each): rows up to `maxColumns` dense columns.
     public let activationWords: Int
     /// Tokens multiplied with each weight beat: 1 for decode, more for prefill.
@@ -42,19 +42,22 @@ public struct MatVecEngine: Sendable, Hashable {
         guard configuration.groupSize == configuration.peLanes * SparseGroup.denseWidth else {
             throw AccelConfigurationError("the matrix-vector engine gives each PE one quantization group per beat: group size \(configuration.groupSize) must be 4 × \(configuration.peLanes) lanes")
         }
-        guard (dataWidth / 8) % configuration.peLanes == 0,
-              ((dataWidth / 8) / (Self.parameterBytesPerGroup * (dataWidth / 8 / configuration.peLanes))).nonzeroBitCount == 1,
-              (dataWidth / 8) / (Self.parameterBytesPerGroup * (dataWidth / 8 / configuration.peLanes)) >= 2 else {
-            throw AccelConfigurationError("a \(dataWidth)-bit beat's \(dataWidth / 8) groups do not split into \(configuration.peLanes)-lane PEs")
+        let groupsPerBeat = dataWidth / 8
+        guard groupsPerBeat % configuration.peLanes == 0 else {
+            throw AccelConfigurationError("a \(dataWidth)-bit beat's \(groupsPerBeat) groups do not split into \(configuration.peLanes)-lane PEs")
+        }
+        let beatsPerParameter = groupsPerBeat / (Self.parameterBytesPerGroup * (groupsPerBeat / configuration.peLanes))
+        guard beatsPerParameter >= 2, beatsPerParameter.nonzeroBitCount == 1 else {
+            throw AccelConfigurationError("a parameter beat must serve a power of two (at least 2) of group beats; \(configuration.peLanes)-lane PEs give \(beatsPerParameter)")
         }
         // Eight 16-beat bursts in flight hide read latencies up to about 100 cycles
         // (the FIFO must hold a latency's worth of beats plus one burst).
-        groupReader = try AXIReadEngine(name: "groups", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 8)
-        parameterReader = try AXIReadEngine(name: "params", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 8)
+        // One read engine module serves both streams; the engine renames its port.
+        reader = try AXIReadEngine(name: "hbm", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 8)
         activationWords = (configuration.maxColumns + columnsPerBeat(dataWidth) - 1) / columnsPerBeat(dataWidth)
     }
 
-    var dataWidth: Int { groupReader.bus.dataWidth }
+    var dataWidth: Int { reader.bus.dataWidth }
     /// Sparse groups (bytes) per group beat.
     public var groupsPerBeat: Int { dataWidth / 8 }
     public var pesPerBeat: Int { groupsPerBeat / pe.lanes }
@@ -68,7 +71,7 @@ public struct MatVecEngine: Sendable, Hashable {
 
     public func module() throws -> Module {
         let peModule = try pe.module()
-        let groupEngine = try groupReader.module(), parameterEngine = try parameterReader.module()
+        let readerModule = try reader.module(), readerPort = reader.name
         let dataWidth = self.dataWidth, pes = pesPerBeat, lanes = pe.lanes
         let activationWidth = groupsPerBeat * SparseGroup.denseWidth * 8
         let addressWidth = MemoryAddressing.width(activationWords)
@@ -105,17 +108,16 @@ public struct MatVecEngine: Sendable, Hashable {
             let totalGroupBeats = (cmdRows * cmdGroupBeats).truncated(to: AXIReadEngine.beatCountWidth)
             let totalParamBeats = (cmdRows * cmdParamBeats).truncated(to: AXIReadEngine.beatCountWidth)
 
-            let dataWidthBus = AXI4Configuration(dataWidth: dataWidth)
-            let readers = [("groups", groupEngine, cmdGroupAddress, totalGroupBeats), ("params", parameterEngine, cmdParamAddress, totalParamBeats)]
-            var streams: [Instance] = []
-            for (name, engine, address, beats) in readers {
-                let reader = m.instance(engine, name: "\(name)_reader", inputs: [
+            // The two streams: one read engine each, its AXI port renamed m_axi_groups / m_axi_params.
+            func stream(_ name: String, address: Signal, beats: Signal) -> Instance {
+                let instance = m.instance(readerModule, name: "\(name)_reader", inputs: [
                     "clk": clk, "ce": ce, "rst_n": resetN, "cmd_valid": start, "cmd_address": address, "cmd_beats": beats,
                 ])
-                m.forwardAXI4ReadMaster(name, dataWidthBus, from: reader)
-                streams.append(reader)
+                m.forwardAXI4ReadMaster(name, AXI4Configuration(dataWidth: dataWidth), from: instance, childPort: readerPort)
+                return instance
             }
-            let groups = streams[0], params = streams[1]
+            let groups = stream("groups", address: cmdGroupAddress, beats: totalGroupBeats)
+            let params = stream("params", address: cmdParamAddress, beats: totalParamBeats)
 
             // Consume a group beat when its parameters are there too.
             let beatInRow = m.register("beat_in_row", .unsigned(16), resetValue: 0, enable: ce)

@@ -144,14 +144,16 @@ private struct AXI4PortDeclarer {
 }
 
 extension ModuleBuilder {
-    /// Declares read master `m_axi_<name>_*` on this module and wires it to the same-named
-    /// port of `instance` (a child that is itself an AXI4 read master): the child's
-    /// outputs drive this module's outputs, this module's inputs drive the child.
+    /// Declares read master `m_axi_<name>_*` on this module and wires it to port
+    /// `m_axi_<childPort>_*` of `instance` (a child that is itself an AXI4 read master;
+    /// by default the same name): the child's outputs drive this module's outputs, this
+    /// module's inputs drive the child.
     @discardableResult
     public func forwardAXI4ReadMaster(_ name: String, _ configuration: AXI4Configuration, from instance: Instance,
+                                      childPort: String? = nil,
                                       file: String = #fileID, line: Int = #line) -> AXI4ReadMaster {
         let port = axi4ReadMaster(name, configuration, file: file, line: line)
-        let prefix = "m_axi_\(name)_"
+        let prefix = "m_axi_\(childPort ?? name)_"
         let driven: [(String, Signal?)] = [("arvalid", port.arvalid), ("araddr", port.araddr), ("arlen", port.arlen),
                                            ("arsize", port.arsize), ("arburst", port.arburst), ("arid", port.arid),
                                            ("rready", port.rready)]

@@ -106,8 +106,8 @@ extension CoSimModel {
     static func matVecEngine(_ engine: MatVecEngine) throws -> CoSimModel {
         var design = try DesignUnderTest(module: try engine.module(), reset: .activeLow("rst_n"))
         design.axiPorts = [
-            AXIMasterPort("m_axi_groups", access: .read, dataWidth: engine.groupReader.bus.dataWidth),
-            AXIMasterPort("m_axi_params", access: .read, dataWidth: engine.parameterReader.bus.dataWidth),
+            AXIMasterPort("m_axi_groups", access: .read, dataWidth: engine.reader.bus.dataWidth),
+            AXIMasterPort("m_axi_params", access: .read, dataWidth: engine.reader.bus.dataWidth),
         ]
         return try CoSimModel.build(design, protocol: .valid(inValid: "in_valid", outValid: "out_valid"))
     }

@@ -9,8 +9,7 @@ import Testing
        .enabled(if: YosysSynthesis.available, "yosys is not on PATH; install it (make tools) to run the synthesis checks"))
 struct SynthesisTests {
     static func synthesize(_ module: Module) throws -> SynthesisResult {
-        let files = try VerilogEmitter().emitFiles(module)
-        return try YosysSynthesis.run(sources: files.map { VerilogSource(fileName: $0.fileName, text: $0.text) }, top: module.name)
+        try YosysSynthesis.run(sources: try VerilogSource.emitted(from: module), top: module.name)
     }
 
     @Test func everyPackedLaneIsOneDSP() throws {

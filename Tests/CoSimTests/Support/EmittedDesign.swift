@@ -2,13 +2,19 @@
 import CoSim
 import HDL
 
+extension VerilogSource {
+    /// The emitted Verilog of `module` and its submodules, one source per module.
+    static func emitted(from module: Module) throws -> [VerilogSource] {
+        try VerilogEmitter().emitFiles(module).map { VerilogSource(fileName: $0.fileName, text: $0.text) }
+    }
+}
+
 extension DesignUnderTest {
     /// The emitted Verilog of `module` and its submodules, with its ports as the module
     /// declares them.
     init(module: Module, clock: String = "clk", clockEnable: String? = "ce", reset: ResetPort? = nil) throws {
-        let files = try VerilogEmitter().emitFiles(module)
         self.init(
-            sources: files.map { VerilogSource(fileName: $0.fileName, text: $0.text) },
+            sources: try VerilogSource.emitted(from: module),
             topModule: module.name,
             ports: module.ports.map { DesignPort($0.name, $0.direction == .input ? .input : .output, width: $0.type.width, signed: $0.type.isSigned) },
             clock: clock, clockEnable: clockEnable, reset: reset)

@@ -34,15 +34,23 @@ struct ReportCommand: Command {
         var json: [String: Any] = ["target": target.name, "groupSize": configuration.groupSize, "hbmEfficiency": efficiency, "sinks": sinks, "window": window]
 
         if !options.flag("skip-synthesis") {
-            let engine = try model.engine.module()
-            console.progress("rcegen report: synthesizing \(engine.name) with yosys (a minute or two)")
-            let cells = try YosysSynthesis.run(engine).flattenedCells()
-            let usage = ResourceUsage(cells: cells, copies: model.ports)
-            console.print("Resources: \(model.ports) × \(engine.name) (Yosys synth_xilinx cells; FF/LUT are upper bounds on Vivado's)")
-            for (resource, used, available) in usage.rows(of: target.resources) {
-                console.print("  \(resource.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(format: "%9d of %9d  (%5.1f %%)", used, available, 100 * Double(used) / Double(available)))")
+            // The whole engine of the configuration, every port: Yosys synthesizes each
+            // distinct submodule once and the hierarchy multiplies its cells out.
+            let design = try AcceleratorDesign(configuration)
+            var resources: [String: Any] = [:]
+            for (mode, engine) in [("decode", design.matVecEngine), ("prefill", design.prefillEngine)] {
+                let module = try engine.module()
+                console.progress("rcegen report: synthesizing \(module.name) with yosys (a few minutes)")
+                let synthesis = try YosysSynthesis.run(module)
+                let usage = ResourceUsage(cells: synthesis.flattenedCells())
+                console.print("Resources of the \(mode) engine, \(engine.ports) ports × \(engine.tokens) token(s): \(module.name)")
+                console.print("  (Yosys synth_xilinx cells rolled up through the hierarchy; FF/LUT are upper bounds on Vivado's; \(String(format: "%.0f", synthesis.seconds)) s)")
+                for (resource, used, available) in usage.rows(of: target.resources) {
+                    console.print("  \(resource.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(format: "%9d of %9d  (%5.1f %%)", used, available, 100 * Double(used) / Double(available)))")
+                }
+                resources[mode] = usage.rows(of: target.resources).reduce(into: [String: Any]()) { $0[$1.0] = ["used": $1.1, "available": $1.2] }
             }
-            json["resources"] = usage.rows(of: target.resources).reduce(into: [String: Any]()) { $0[$1.0] = ["used": $1.1, "available": $1.2] }
+            json["resources"] = resources
         }
 
         let shape = ModelShape.llama2_7B
@@ -60,8 +68,20 @@ struct ReportCommand: Command {
                          "tokensPerSecondFull": full.tokensPerSecond, "bandwidthUse": windowed.bandwidthUse])
         }
         console.print("  (AccLLM reports 164 tokens/s, FlightLLM 55, on the same board; the bandwidth ceiling is about 300.)")
-        console.print("  Prefill (matrix-matrix mode) is not modelled: that engine is not built yet.")
         json["decode"] = rows
+
+        let tokensPerPass = AcceleratorDesign.prefillTokens
+        console.print("")
+        console.print("\(shape.name) prefill on the matrix-matrix engine (\(tokensPerPass) tokens share each weight beat), Λ(S=\(sinks),W=\(window))")
+        console.print("  prompt    tokens/s   time to first token (ms)")
+        var prefillRows: [[String: Any]] = []
+        for prompt in [128, 512, 2_048] {
+            let prefill = model.prefill(shape, promptLength: prompt, tokensPerPass: tokensPerPass, sinks: sinks, window: window,
+                                        hbmEfficiency: efficiency)
+            console.print(String(format: "  %6d   %9.1f   %24.1f", prompt, prefill.tokensPerSecond, 1_000 * Double(prompt) / prefill.tokensPerSecond))
+            prefillRows.append(["prompt": prompt, "tokensPerPass": tokensPerPass, "tokensPerSecond": prefill.tokensPerSecond])
+        }
+        json["prefill"] = prefillRows
         if let path = options.string("json") {
             let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
             try AtomicOutput.writeFile(data, to: path)
@@ -72,10 +92,9 @@ struct ReportCommand: Command {
 /// Yosys cells of one engine, multiplied out and mapped to the device's resource classes.
 struct ResourceUsage {
     let cells: [String: Int]
-    let copies: Int
 
     func count(_ prefixes: [String]) -> Int {
-        cells.filter { cell in prefixes.contains { cell.key.hasPrefix($0) } }.values.reduce(0, +) * copies
+        cells.filter { cell in prefixes.contains { cell.key.hasPrefix($0) } }.values.reduce(0, +)
     }
 
     func rows(of resources: Target.Resources) -> [(String, Int, Int)] {

@@ -8,17 +8,20 @@ public struct AcceleratorConfiguration: Sendable, Equatable {
     public var groupSize: Int
     /// Longest row (dense input features) the row accumulators must hold.
     public var maxColumns: Int
+    /// HBM ports the matrix engine streams weights from, in lockstep.
+    public var ports: Int
 
-    public init(target: Target, peLanes: Int, groupSize: Int, maxColumns: Int) {
+    public init(target: Target, peLanes: Int, groupSize: Int, maxColumns: Int, ports: Int? = nil) {
         self.target = target
         self.peLanes = peLanes
         self.groupSize = groupSize
         self.maxColumns = maxColumns
+        self.ports = ports ?? target.hbm.channels
     }
 
     /// The configuration rcegen builds for a target. On the U280: 8-lane PEs (32 dense
     /// columns, one W2 group of 32, per beat) and rows up to Llama-2-7B's 11,008 FFN
-    /// inputs.
+    /// inputs, streamed from all 32 pseudo-channels.
     public static func standard(for target: Target) -> AcceleratorConfiguration {
         AcceleratorConfiguration(target: target, peLanes: 8, groupSize: 32, maxColumns: 11_008)
     }

@@ -8,9 +8,12 @@ public struct AcceleratorDesign {
 
     public let configuration: AcceleratorConfiguration
     public let processingElement: SparsePE
-    /// The decode-mode (one token) engine of one HBM port.
+    /// Tokens the prefill engine multiplies with each weight beat.
+    public static let prefillTokens = 2
+
+    /// The decode-mode (one token) engine on every HBM port of the configuration.
     public let matVecEngine: MatVecEngine
-    /// The prefill-mode engine: two tokens share every weight beat.
+    /// The prefill-mode engine: two tokens share every weight beat, on every port.
     public let prefillEngine: MatVecEngine
     /// One emitted block and the DSP48E2 count its packing promises (what synthesis
     /// must find).
@@ -26,8 +29,8 @@ public struct AcceleratorDesign {
         self.configuration = configuration
         processingElement = try SparsePE(lanes: configuration.peLanes, maxGroupSize: configuration.groupSize,
                                          maxColumns: configuration.maxColumns)
-        matVecEngine = try MatVecEngine(configuration: configuration)
-        prefillEngine = try MatVecEngine(configuration: configuration, tokens: 2)
+        matVecEngine = try MatVecEngine(configuration: configuration, ports: configuration.ports)
+        prefillEngine = try MatVecEngine(configuration: configuration, tokens: Self.prefillTokens, ports: configuration.ports)
         blocks = [
             Block(module: try SharedOperandLane.module(), promisedDSPs: 1),
             Block(module: try CrossProductLane.module(), promisedDSPs: 1),

@@ -1,6 +1,7 @@
 import Numerics
 
-/// Cycle and bandwidth model of decode (matrix-vector) inference on the accelerator.
+/// Cycle and bandwidth model of decode (matrix-vector) and prefill (matrix-matrix)
+/// inference on the accelerator.
 ///
 /// Two bounds per matrix, the larger wins:
 /// - **engine**: one `MatVecEngine` per HBM port takes one group beat per cycle, so a port
@@ -100,6 +101,36 @@ public struct PerformanceModel: Sendable {
         let total = weightCycles + kvCycles
         return DecodePrediction(context: context, attendedPositions: positions, weightCycles: weightCycles, kvCycles: kvCycles,
                                 tokensPerSecond: configuration.target.kernelClock / total, bandwidthUse: beats / total)
+    }
+
+    public struct PrefillPrediction: Sendable, Equatable {
+        public let promptLength: Int
+        /// Tokens sharing each weight beat (the prefill engine's token count).
+        public let tokensPerPass: Int
+        public let passes: Int
+        public let weightCycles: Double
+        public let kvCycles: Double
+        public let tokensPerSecond: Double
+    }
+
+    /// Prefill tokens/s of a prompt of `promptLength` tokens on the matrix-matrix engine:
+    /// `tokensPerPass` tokens share every weight beat, so the weights stream once per pass
+    /// (ceil(prompt / tokens) passes). Each pass also reads the KV cache once for all of its
+    /// tokens: the positions its last token attends (Λ window applied), as in decode.
+    public func prefill(_ model: ModelShape, promptLength: Int, tokensPerPass: Int, sinks: Int, window: Int,
+                        hbmEfficiency: Double) -> PrefillPrediction {
+        let passes = (promptLength + tokensPerPass - 1) / tokensPerPass
+        let weightCyclesPerPass = model.linearsPerToken.map { cycles($0, hbmEfficiency: hbmEfficiency) }.reduce(0, +)
+        var kvCycles = 0.0
+        for pass in 0..<passes {
+            let lastPosition = min(promptLength, (pass + 1) * tokensPerPass)
+            let positions = Self.attendedPositions(context: lastPosition, sinks: sinks, window: window)
+            kvCycles += kvBytesPerLayer(model, positions: positions) * Double(model.layers) / Double(beatBytes) / Double(ports) / hbmEfficiency
+        }
+        let weightCycles = weightCyclesPerPass * Double(passes)
+        let seconds = (weightCycles + kvCycles) / configuration.target.kernelClock
+        return PrefillPrediction(promptLength: promptLength, tokensPerPass: tokensPerPass, passes: passes, weightCycles: weightCycles,
+                                 kvCycles: kvCycles, tokensPerSecond: Double(promptLength) / seconds)
     }
 
     /// Bytes of the compressed weights as the engines stream them (groups + parameters).

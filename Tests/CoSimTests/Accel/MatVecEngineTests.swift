@@ -15,18 +15,19 @@ struct PackedMatrix {
     var sparsePerRow: Int { (columns + 3) / 4 }
     var quantizationGroupsPerRow: Int { (columns + groupSize - 1) / groupSize }
 
-    /// Group array then parameter array, each row on its own 64-byte beat.
-    func image(beats: (groups: Int, parameters: Int)) -> (bytes: [UInt8], parameterOffset: Int) {
+    /// Group array then parameter array, each row on its own 64-byte beat; rows past
+    /// `rows` up to `paddedRows` are padding (padding groups, zero parameters: sum 0).
+    func image(beats: (groups: Int, parameters: Int), paddedRows: Int? = nil) -> (bytes: [UInt8], parameterOffset: Int) {
         var bytes: [UInt8] = []
-        for row in 0..<rows {
+        for row in 0..<(paddedRows ?? rows) {
             var line = [UInt8](repeating: SparsePE.paddingGroup.byte, count: beats.groups * 64)
-            for j in 0..<sparsePerRow { line[j] = groups[row * sparsePerRow + j].byte }
+            for j in 0..<sparsePerRow where row < rows { line[j] = groups[row * sparsePerRow + j].byte }
             bytes += line
         }
         let parameterOffset = bytes.count
-        for row in 0..<rows {
+        for row in 0..<(paddedRows ?? rows) {
             var line = [UInt8](repeating: 0, count: beats.parameters * 64)
-            for g in 0..<quantizationGroupsPerRow {
+            for g in 0..<quantizationGroupsPerRow where row < rows {
                 let parameter = parameters[row * quantizationGroupsPerRow + g]
                 line[2 * g] = parameter.scaleMantissa
                 line[2 * g + 1] = parameter.zero
@@ -50,7 +51,9 @@ struct PackedMatrix {
 
 /// Runs one matrix-vector product of a matrix in the `.rce` layout through the engine's
 /// Verilator model: `image` is the AXI memory (based at `baseAddress`), the matrix's group
-/// and parameter arrays start at the given offsets in it.
+/// and parameter arrays start at the given offsets in it. Port p streams the block of rows
+/// `p · rowsPerPort ..< (p + 1) · rowsPerPort` (`rowsPerPort` = rows / ports rounded up; the
+/// image must hold that many rows, padded, for every port); padding rows must sum to 0.
 func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: Int, image: [UInt8],
                groupOffset: Int, parameterOffset: Int, activations: [[Int8]], expected: [[Int64]],
                options: CoSimRunOptions, baseAddress: UInt64 = 0x4000_0000) throws -> CoSimReport {
@@ -59,8 +62,11 @@ func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: In
     let words = (columns + wordColumns - 1) / wordColumns
     var idle: [String: PortValue] = [
         "op": 0, "act_address": 0, "act_data": 0, "cmd_rows": 0, "cmd_group_beats": 0, "cmd_param_beats": 0,
-        "cmd_group_address": 0, "cmd_param_address": 0,
     ]
+    for port in 0..<engine.ports {
+        idle["cmd_group_address_\(port)"] = 0
+        idle["cmd_param_address_\(port)"] = 0
+    }
     if engine.tokens > 1 { idle["act_token"] = 0 }
     var vectors: [[String: PortValue]] = []
     for (token, codes) in activations.enumerated() {
@@ -76,16 +82,25 @@ func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: In
     }
     var start = idle
     start["op"] = 2
-    start["cmd_rows"] = PortValue(rows)
+    let rowsPerPort = (rows + engine.ports - 1) / engine.ports
+    start["cmd_rows"] = PortValue(rowsPerPort)
     start["cmd_group_beats"] = PortValue(beats.groups)
     start["cmd_param_beats"] = PortValue(beats.parameters)
-    start["cmd_group_address"] = PortValue(unsigned: baseAddress + UInt64(groupOffset))
-    start["cmd_param_address"] = PortValue(unsigned: baseAddress + UInt64(parameterOffset))
+    for port in 0..<engine.ports {
+        let firstRow = UInt64(port * rowsPerPort)
+        start["cmd_group_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(groupOffset) + firstRow * UInt64(beats.groups * 64))
+        start["cmd_param_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(parameterOffset) + firstRow * UInt64(beats.parameters * 64))
+    }
     vectors.append(start)
     var runOptions = options
-    runOptions.memories = [AXIMemory(name: "hbm", baseAddress: baseAddress, bytes: image, ports: ["m_axi_groups", "m_axi_params"])]
-    let records = (0..<rows).map { row in
-        Dictionary(uniqueKeysWithValues: expected.enumerated().map { ("row_sum_\($0.offset)", PortValue($0.element[row])) })
+    runOptions.memories = [AXIMemory(name: "hbm", baseAddress: baseAddress, bytes: image, ports: engine.axiPortNames)]
+    let records = (0..<rowsPerPort).map { index in
+        var record: [String: PortValue] = [:]
+        for port in 0..<engine.ports {
+            let row = port * rowsPerPort + index
+            for (token, sums) in expected.enumerated() { record["row_sum_p\(port)_t\(token)"] = PortValue(row < rows ? sums[row] : 0) }
+        }
+        return record
     }
     return try model.run(vectors: vectors, expected: records, options: runOptions)
 }
@@ -93,7 +108,8 @@ func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: In
 /// The same for a matrix built in the test, laid out as `.rce` stores it.
 func runMatVec(_ model: CoSimModel, engine: MatVecEngine, matrix: PackedMatrix, activations: [[Int8]],
                options: CoSimRunOptions) throws -> CoSimReport {
-    let (bytes, parameterOffset) = matrix.image(beats: engine.rowBeats(columns: matrix.columns))
+    let paddedRows = (matrix.rows + engine.ports - 1) / engine.ports * engine.ports
+    let (bytes, parameterOffset) = matrix.image(beats: engine.rowBeats(columns: matrix.columns), paddedRows: paddedRows)
     let expected = activations.map { codes in
         matrix.rowSums(activations: codes + [Int8](repeating: 0, count: 4 * matrix.sparsePerRow - codes.count))
     }
@@ -102,13 +118,10 @@ func runMatVec(_ model: CoSimModel, engine: MatVecEngine, matrix: PackedMatrix, 
 }
 
 extension CoSimModel {
-    /// The u280 matrix-vector engine with its two AXI read ports on the memory model.
+    /// The u280 matrix-vector engine with its AXI read ports on the memory model.
     static func matVecEngine(_ engine: MatVecEngine) throws -> CoSimModel {
         var design = try DesignUnderTest(module: try engine.module(), reset: .activeLow("rst_n"))
-        design.axiPorts = [
-            AXIMasterPort("m_axi_groups", access: .read, dataWidth: engine.reader.bus.dataWidth),
-            AXIMasterPort("m_axi_params", access: .read, dataWidth: engine.reader.bus.dataWidth),
-        ]
+        design.axiPorts = engine.axiPortNames.map { AXIMasterPort($0, access: .read, dataWidth: engine.reader.bus.dataWidth) }
         return try CoSimModel.build(design, protocol: .valid(inValid: "in_valid", outValid: "out_valid"))
     }
 }
@@ -161,6 +174,25 @@ extension CoSimulation {
             #expect(report.passed, "\(report)")
         }
 
+        /// Four ports (decode) and two (prefill) in lockstep, sharing one activation memory: each port streams
+        /// its block of rows (the last blocks zero-padded when the rows do not split evenly),
+        /// each port's memory with its own latency, gaps and ready pattern.
+        @Test(arguments: [(4, 1, 9, 1_000), (2, 2, 41, 300)])
+        func portsInLockstepShareTheActivations(ports: Int, tokens: Int, rows: Int, columns: Int) throws {
+            let engine = try MatVecEngine(configuration: .standard(for: .u280), tokens: tokens, ports: ports)
+            let model = try CoSimModel.matVecEngine(engine)
+            var random = TestRandom(state: UInt64(ports * 1_000 + rows))
+            let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
+            let activations = (0..<tokens).map { _ in (0..<columns).map { _ in Int8(max(-127, random.signed(bits: 8))) } }
+            var options = CoSimRunOptions(seed: UInt64(rows), stallProbability: 0.1, idleProbability: 0.2,
+                                          axiTiming: AXITiming(readLatency: 5 ... 40, arreadyLowProbability: 0.3, readGapProbability: 0.2))
+            for (index, port) in engine.axiPortNames.enumerated() where index % 3 == 1 {
+                options.axiTimingByPort[port] = AXITiming(readLatency: 30 ... 60, readGapProbability: 0.05)
+            }
+            let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
+            #expect(report.passed, "\(report)")
+        }
+
         /// With a memory that never stalls, the group port delivers close to one beat per
         /// cycle: the engine's share of the port's peak bandwidth.
         @Test func groupPortRunsNearOneBeatPerCycleWithoutStalls() throws {
@@ -172,7 +204,7 @@ extension CoSimulation {
             let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations,
                                        options: CoSimRunOptions(seed: 5, axiTiming: AXITiming(readLatency: 20 ... 20)))
             #expect(report.passed, "\(report)")
-            let groups = try #require(report.axiStatistics("m_axi_groups"))
+            let groups = try #require(report.axiStatistics("m_axi_groups0"))
             let rate = try #require(groups.readBeatsPerCycle)
             print("MatVecEngine 64×4096: \(groups.readBeats) group beats at \(rate) beats/cycle, \(report.statistics.cycles) cycles")
             #expect(groups.readBeats == UInt64(64 * 16))

@@ -51,7 +51,12 @@ public struct CoSimModel: Sendable {
         guard let axiModel = try? String(contentsOf: modelURL, encoding: .utf8) else {
             throw .templateNotFound(path: modelURL.path)
         }
-        return try HarnessGenerator.generate(design: design, protocol: `protocol`, template: template, axiModel: axiModel)
+        let liteURL = PackageLocations.axiLiteMaster
+        guard let axiLiteModel = try? String(contentsOf: liteURL, encoding: .utf8) else {
+            throw .templateNotFound(path: liteURL.path)
+        }
+        return try HarnessGenerator.generate(
+            design: design, protocol: `protocol`, template: template, axiModel: axiModel, axiLiteModel: axiLiteModel)
     }
 
     /// Whether `verilator` can be found on PATH (tests use this to skip).
@@ -212,6 +217,7 @@ public struct CoSimModel: Sendable {
         var axiPorts: [AXIPortStatistics]
         var axiViolation: AXIViolation?
         var memories: [String: [UInt8]]
+        var axiLite: [AXILiteResult]
     }
 
     private func execute(
@@ -221,6 +227,8 @@ public struct CoSimModel: Sendable {
         try options.validate(hasClockEnable: design.clockEnable != nil)
         let axi = AXIRunSetup(design: design, options: options)
         try axi.validate()
+        let lite = AXILiteRunSetup(design: design, options: options)
+        try lite.validate()
         if options.waveformPath != nil, !buildInfo.waveformSupport {
             throw .invalidStimulus("a waveform was requested but the model was built without waveform support (CoSimBuildOptions.waveformSupport)")
         }
@@ -259,6 +267,7 @@ public struct CoSimModel: Sendable {
             arguments.append("wave=\(absolute)")
         }
         arguments += try axi.arguments(in: work)
+        arguments += try lite.arguments(in: work)
         let headerBytes = handshake.handshakePorts.input != nil ? 16 : 8
         let layout = RecordLayout(headerBytes: headerBytes, outputWords: wordOffsets(dataOutputs).last ?? 0)
         let start = Date()
@@ -268,7 +277,7 @@ public struct CoSimModel: Sendable {
         let observed = axi.results(from: totals.axiLines)
         return Outcome(
             totals: totals, seed: seed, wallSeconds: wallSeconds, axiPorts: observed.ports, axiViolation: observed.violation,
-            memories: try axi.writtenMemories(in: work))
+            memories: try axi.writtenMemories(in: work), axiLite: lite.results(from: totals.axiLines))
     }
 
     private func report(
@@ -288,7 +297,7 @@ public struct CoSimModel: Sendable {
             topModule: design.topModule, protocolDescription: protocolText, seed: outcome.seed,
             expectedOutputCount: expectedCount, actualOutputCount: actualCount, mismatchCount: mismatches.count,
             mismatches: mismatches.details, waveformPath: waveform, statistics: statistics, axiPorts: outcome.axiPorts,
-            axiViolation: outcome.axiViolation, memories: outcome.memories)
+            axiViolation: outcome.axiViolation, memories: outcome.memories, axiLite: outcome.axiLite)
     }
 
     /// A vector's data-input values in wire order, for reports.

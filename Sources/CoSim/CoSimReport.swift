@@ -77,10 +77,17 @@ public struct CoSimReport: Sendable, CustomStringConvertible {
     public var axiViolation: AXIViolation?
     /// Final contents of every memory image attached to a port that can write, by name.
     public var memories: [String: [UInt8]] = [:]
+    /// What each scripted AXI4-Lite driver did, in `DesignUnderTest.axiLitePorts` order.
+    public var axiLite: [AXILiteResult] = []
 
     public var firstMismatch: CoSimMismatch? { mismatches.first }
 
-    public var passed: Bool { mismatchCount == 0 && expectedOutputCount == actualOutputCount && axiViolation == nil }
+    public var passed: Bool {
+        mismatchCount == 0 && expectedOutputCount == actualOutputCount && axiViolation == nil && axiLite.allSatisfy(\.passed)
+    }
+
+    /// The driver result of one AXI4-Lite port by prefix.
+    public func axiLiteResult(_ prefix: String) -> AXILiteResult? { axiLite.first { $0.port == prefix } }
 
     /// The statistics of one AXI port by prefix.
     public func axiStatistics(_ prefix: String) -> AXIPortStatistics? { axiPorts.first { $0.port == prefix } }
@@ -101,6 +108,7 @@ public struct CoSimReport: Sendable, CustomStringConvertible {
         for other in mismatches.dropFirst() { lines.append("  then: \(other)") }
         if mismatchCount > mismatches.count { lines.append("  ... \(mismatchCount - mismatches.count) more") }
         for port in axiPorts { lines.append("  axi \(port)") }
+        for result in axiLite { lines.append("  axi-lite \(result)") }
         if let waveformPath { lines.append("  waveform: \(waveformPath)") }
         let rate = statistics.cyclesPerSecond
         lines.append("  \(statistics.cycles) cycles in \(formatSeconds(statistics.wallSeconds)) s "

@@ -25,12 +25,16 @@ public struct CoSimRunOptions: Sendable {
     public var axiTiming: AXITiming
     /// Slave timing per AXI port prefix.
     public var axiTimingByPort: [String: AXITiming]
+    /// Scripts of the AXI4-Lite master drivers, by port prefix (a port without one stays idle).
+    public var axiLiteScripts: [String: AXILiteScript]
 
     public init(
         seed: UInt64? = nil, stallProbability: Double = 0, idleProbability: Double = 0, resetCycles: Int = 4,
         drainCycles: Int = 10_000, waveformPath: String? = nil, maxReportedMismatches: Int = 8,
-        memories: [AXIMemory] = [], axiTiming: AXITiming = AXITiming(), axiTimingByPort: [String: AXITiming] = [:]
+        memories: [AXIMemory] = [], axiTiming: AXITiming = AXITiming(), axiTimingByPort: [String: AXITiming] = [:],
+        axiLiteScripts: [String: AXILiteScript] = [:]
     ) {
+        self.axiLiteScripts = axiLiteScripts
         self.memories = memories
         self.axiTiming = axiTiming
         self.axiTimingByPort = axiTimingByPort

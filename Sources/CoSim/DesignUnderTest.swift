@@ -72,6 +72,9 @@ public struct DesignUnderTest: Sendable, Hashable {
     /// AXI4 master ports; their signals (every port named `prefix_...`) are neither data
     /// inputs nor data outputs.
     public var axiPorts: [AXIMasterPort]
+    /// AXI4-Lite slave ports, driven by scripted masters; their signals (and their
+    /// interrupt outputs) are neither data inputs nor data outputs either.
+    public var axiLitePorts: [AXILiteSlavePort] = []
 
     public init(
         sources: [VerilogSource], topModule: String, ports: [DesignPort], clock: String,
@@ -99,6 +102,11 @@ public struct DesignUnderTest: Sendable, Hashable {
     /// The AXI port a design port belongs to, if any.
     func axiPort(owning portName: String) -> AXIMasterPort? {
         axiPorts.first { $0.owns(portName) }
+    }
+
+    /// The AXI4-Lite port a design port belongs to, if any.
+    func axiLitePort(owning portName: String) -> AXILiteSlavePort? {
+        axiLitePorts.first { $0.owns(portName) }
     }
 
     /// The port with this name, or a `portNotFound` error.
@@ -142,6 +150,13 @@ public struct DesignUnderTest: Sendable, Hashable {
             }
             for role in roles where axi.owns(role) {
                 throw .invalidDesign("port \(role) is the clock, clock enable or reset but is named like a signal of AXI port \(axi.prefix)")
+            }
+        }
+        for (index, lite) in axiLitePorts.enumerated() {
+            try lite.validate(in: self)
+            for other in axiLitePorts[..<index] where other.owns(lite.prefix + "_") || lite.owns(other.prefix + "_")
+                || (lite.interrupt != nil && other.owns(lite.interrupt!)) {
+                throw .invalidDesign("AXI4-Lite ports \(other.prefix) and \(lite.prefix) overlap; each signal must belong to one port")
             }
         }
     }

@@ -15,10 +15,13 @@ enum HarnessGenerator {
     static let topPlaceholder = "{{TOP_MODULE}}"
     static let gluePlaceholder = "{{PORT_GLUE}}"
     static let axiModelPlaceholder = "{{AXI_MEMORY_MODEL}}"
+    static let axiLiteModelPlaceholder = "{{AXI_LITE_MASTER}}"
 
-    /// `template` is the harness template, `axiModel` the AXI slave model it inlines.
+    /// `template` is the harness template, `axiModel` the AXI slave model and `axiLiteModel`
+    /// the AXI4-Lite master driver it inlines.
     static func generate(
-        design: DesignUnderTest, protocol handshakeProtocol: CoSimProtocol, template: String, axiModel: String
+        design: DesignUnderTest, protocol handshakeProtocol: CoSimProtocol, template: String, axiModel: String,
+        axiLiteModel: String
     ) throws(CoSimError) -> GeneratedHarness {
         try design.validate()
         let handshake = handshakeProtocol.handshakePorts
@@ -37,21 +40,26 @@ enum HarnessGenerator {
             guard port.direction == .output, port.width == 1 else { throw .invalidDesign("out_valid port \(outValid) must be a 1-bit output") }
         }
         let control = Set([design.clock, design.clockEnable, design.reset?.name, handshake.input, handshake.output].compactMap { $0 })
-        for name in control where design.axiPort(owning: name) != nil {
+        for name in control where design.axiPort(owning: name) != nil || design.axiLitePort(owning: name) != nil {
             throw .invalidDesign("handshake port \(name) is named like a signal of an AXI port")
         }
-        let isData = { (port: DesignPort) in !control.contains(port.name) && design.axiPort(owning: port.name) == nil }
+        let isData = { (port: DesignPort) in
+            !control.contains(port.name) && design.axiPort(owning: port.name) == nil && design.axiLitePort(owning: port.name) == nil
+        }
         let dataInputs = design.ports.filter { $0.direction == .input && isData($0) }
         let dataOutputs = design.ports.filter { $0.direction == .output && isData($0) }
         guard !dataOutputs.isEmpty else { throw .invalidDesign("design \(design.topModule) has no data outputs to compare") }
 
-        guard template.contains(topPlaceholder), template.contains(gluePlaceholder), template.contains(axiModelPlaceholder) else {
-            throw .invalidTemplate("the template must contain \(topPlaceholder), \(gluePlaceholder) and \(axiModelPlaceholder)")
+        guard template.contains(topPlaceholder), template.contains(gluePlaceholder), template.contains(axiModelPlaceholder),
+              template.contains(axiLiteModelPlaceholder) else {
+            throw .invalidTemplate("the template must contain \(topPlaceholder), \(gluePlaceholder), \(axiModelPlaceholder) and \(axiLiteModelPlaceholder)")
         }
         let glue = portGlue(design: design, handshake: handshake, inputs: dataInputs, outputs: dataOutputs)
             + "\n\n" + AXIHarnessGlue.lines(design: design).joined(separator: "\n")
-        // The model goes in first: it may not contain placeholders of its own.
+            + "\n\n" + AXILiteHarnessGlue.lines(design: design).joined(separator: "\n")
+        // The models go in first: they may not contain placeholders of their own.
         let source = template.replacingOccurrences(of: axiModelPlaceholder, with: axiModel)
+            .replacingOccurrences(of: axiLiteModelPlaceholder, with: axiLiteModel)
             .replacingOccurrences(of: topPlaceholder, with: design.topModule)
             .replacingOccurrences(of: gluePlaceholder, with: glue)
         if let leftover = source.range(of: "{{") {

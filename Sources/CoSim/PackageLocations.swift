@@ -35,4 +35,9 @@ public enum PackageLocations {
     public static var axiMemoryModel: URL {
         templatesDirectory.appendingPathComponent("cosim").appendingPathComponent("axi_memory.h")
     }
+
+    /// The AXI4-Lite master driver the harness template inlines.
+    public static var axiLiteMaster: URL {
+        templatesDirectory.appendingPathComponent("cosim").appendingPathComponent("axi_lite_master.h")
+    }
 }

@@ -17,7 +17,10 @@ public enum ActivationQuantizer {
     public static let maxCode = 127
 
     /// `scale = absmax / 127`; `code = clamp(round_even(x · (127 / absmax)), ±127)`.
-    /// An all-zero vector gets scale 1 and zero codes.
+    /// An all-zero vector, and one whose absmax is not finite (an ∞ or a NaN element: NaN
+    /// wins the maximum), gets scale 1 and zero codes. A zero element codes 0 even when
+    /// `127 / absmax` overflows to ∞ (absmax below 127 / Float.greatestFiniteMagnitude),
+    /// where `0 · ∞` would be NaN.
     public static func quantize(_ values: UnsafeBufferPointer<Float>) -> QuantizedActivations {
         var codes = [Int8](repeating: 0, count: values.count)
         let scale = codes.withUnsafeMutableBufferPointer { quantize(values, into: $0) }
@@ -30,13 +33,18 @@ public enum ActivationQuantizer {
     public static func quantize(_ values: UnsafeBufferPointer<Float>, into codes: UnsafeMutableBufferPointer<Int8>) -> Float {
         precondition(codes.count >= values.count, "code buffer too small")
         var absmax: Float = 0
-        for value in values { absmax = Swift.max(absmax, abs(value)) }
+        // NaN must win (Swift.max would drop it): non-negative floats, NaN included, order
+        // exactly like their bit patterns, which is also how the hardware compares them.
+        for value in values { absmax = Float(bitPattern: Swift.max(absmax.bitPattern, abs(value).bitPattern)) }
         guard absmax > 0, absmax.isFinite else {
             for index in values.indices { codes[index] = 0 }
             return 1
         }
         let inverse = Float(maxCode) / absmax
-        for index in values.indices { codes[index] = Int8(roundClamped(values[index] * inverse, -maxCode...maxCode)) }
+        for index in values.indices {
+            let value = values[index]
+            codes[index] = value == 0 ? 0 : Int8(roundClamped(value * inverse, -maxCode...maxCode))
+        }
         return absmax / Float(maxCode)
     }
 

@@ -29,8 +29,10 @@ struct AblateCommand: Command {
         let evaluations = [("tinystories", "TinyStories 2nd half @256", 256, true), ("wikitext", "WikiText-2 @512", 512, false)]
             .filter { options.string($0.0) != nil }
         guard !evaluations.isEmpty else { throw UsageError("give --tinystories and/or --wikitext to evaluate on") }
-        let window = try options.integer("window", in: 0...1 << 30) ?? 0
-        let integerPath = options.flag("a8") || options.flag("kv4") || window > 0
+        // Every option is checked before the (possibly long) compression starts.
+        let attentionWindow = try Self.window(options)
+        let threads = try options.integer("threads", in: 1...256)!
+        let integerPath = options.flag("a8") || options.flag("kv4") || attentionWindow != nil
         let requested = try CompressionOptions.settings(options)
         if integerPath && (requested.pruning == .none || requested.quantization == .none) {
             throw UsageError("--a8, --kv4 and --window run the integer path, which needs 2:4 pruning and W2 quantization")
@@ -51,7 +53,7 @@ struct AblateCommand: Command {
         guard tokenizer.count == result.weights.config.vocab else {
             throw TokenizerError.vocabularyMismatch(tokenizer: tokenizer.count, model: result.weights.config.vocab)
         }
-        let models = try (0..<options.integer("threads", in: 1...256)!).map { _ in try Self.model(result, settings: settings, options: options) }
+        let models = try (0..<threads).map { _ in try Self.model(result, settings: settings, options: options, window: attentionWindow) }
         console.print("prune \(settings.pruning.rawValue), quantize \(settings.quantization.rawValue), group \(settings.groupSize), "
                       + "group scale \(settings.groupScaleTiming.rawValue), range \(settings.rangeOverKeptWeights ? "kept" : "all"), "
                       + "range search \(settings.clipSearch ? "mse" : "full"), shared mask rows \(settings.sharedMaskRows)")
@@ -65,22 +67,25 @@ struct AblateCommand: Command {
     }
 
     /// fp32 over the compressed weights, or the integer path when any of its switches is on.
-    static func model(_ result: SequentialCompressionResult, settings: LayerCompressionSettings, options: ParsedOptions) throws -> Transformer {
-        let window = try options.integer("window", in: 0...1 << 30) ?? 0
-        guard options.flag("a8") || options.flag("kv4") || window > 0 else { return Transformer(weights: result.weights) }
-        let sinks = try options.integer("sinks", in: 0...1 << 30)!
-        var attentionWindow: AttentionWindow?
-        if window > 0 {
-            guard let valid = AttentionWindow(sinks: sinks, recent: window) else {
-                throw UsageError("--sinks \(sinks) --window \(window) is not a valid Λ window")
-            }
-            attentionWindow = valid
-        }
+    static func model(_ result: SequentialCompressionResult, settings: LayerCompressionSettings, options: ParsedOptions,
+                      window attentionWindow: AttentionWindow?) throws -> Transformer {
+        guard options.flag("a8") || options.flag("kv4") || attentionWindow != nil else { return Transformer(weights: result.weights) }
         let compressed = try result.compressedModel(settings: CompressionSettings(
             groupSize: settings.groupSize, pruneMethod: settings.pruning.rawValue, quantizer: settings.quantization.rawValue,
             sharedMaskRows: settings.sharedMaskRows))
         return Transformer(compressed: compressed, options: IntegerPathOptions(
             linear: options.flag("a8") ? .integer : .dequantizedFP32, kvStorage: options.flag("kv4") ? .fourBit : .fp32,
             window: attentionWindow))
+    }
+
+    /// The Λ window of `--sinks` and `--window` (nil for `--window 0` or none).
+    static func window(_ options: ParsedOptions) throws -> AttentionWindow? {
+        let window = try options.integer("window", in: 0...1 << 30) ?? 0
+        let sinks = try options.integer("sinks", in: 0...1 << 30)!
+        guard window > 0 else { return nil }
+        guard let valid = AttentionWindow(sinks: sinks, recent: window) else {
+            throw UsageError("--sinks \(sinks) --window \(window) is not a valid Λ window")
+        }
+        return valid
     }
 }

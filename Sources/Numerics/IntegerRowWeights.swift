@@ -80,10 +80,10 @@ public struct IntegerRowWeights: Sendable {
                         a3 += UnsafeRawPointer(r3 + column).loadUnaligned(as: SIMD8<Float>.self) * xv
                         column &+= 8
                     }
-                    t0 &+= Int64(a0.sum())
-                    t1 &+= Int64(a1.sum())
-                    t2 &+= Int64(a2.sum())
-                    t3 &+= Int64(a3.sum())
+                    t0 &+= Int64(Self.total(a0))
+                    t1 &+= Int64(Self.total(a1))
+                    t2 &+= Int64(Self.total(a2))
+                    t3 &+= Int64(Self.total(a3))
                 }
                 sums[row] = t0
                 sums[row + 1] = t1
@@ -96,6 +96,15 @@ public struct IntegerRowWeights: Sendable {
                 row += 1
             }
         }
+    }
+
+    /// The lanes added pairwise (fewer steps than `sum()`'s lane-by-lane order; exact in
+    /// any order, since every partial sum is an integer below 2^24).
+    @inlinable @inline(__always)
+    static func total(_ lanes: SIMD8<Float>) -> Float {
+        let half = lanes.lowHalf + lanes.highHalf
+        let quarter = half.lowHalf + half.highHalf
+        return quarter[0] + quarter[1]
     }
 
     /// One row: `count` (a multiple of `lanes`) weights at `w` times codes at `x`, exact.
@@ -111,7 +120,7 @@ public struct IntegerRowWeights: Sendable {
                     * UnsafeRawPointer(x + column).loadUnaligned(as: SIMD8<Float>.self)
                 column &+= 8
             }
-            total &+= Int64(lanes.sum())
+            total &+= Int64(Self.total(lanes))
         }
         return total
     }

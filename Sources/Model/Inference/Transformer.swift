@@ -9,6 +9,8 @@ import Numerics
 /// - `blocks[l]` holds any `LinearLayer`s; replace a block to run it compressed.
 /// - `caches[l]` is any `AttentionCache` (full fp32 by default).
 /// - `observer` sees every linear site's input (calibration).
+/// - Integer layers (`IntegerLinear`) reading the same vector (q, k, v; w1, w3) are
+///   handed one A8 quantization of it instead of quantizing it each.
 ///
 /// Block-by-block calibration (the compressor, SparseGPT/GPTQ's sequential order): the
 /// inputs of block l come from blocks < l already compressed, and block l's outputs are
@@ -139,9 +141,7 @@ public final class Transformer {
         let xb = UnsafeBufferPointer(s.xb)
 
         Nonlinear.rmsNorm(x.baseAddress!, weight: block.attentionNorm, count: dim, epsilon: eps, into: s.xb.baseAddress!)
-        linear(block.q, .q, layer, position, xb, s.q)
-        linear(block.k, .k, layer, position, xb, s.k)
-        linear(block.v, .v, layer, position, xb, s.v)
+        sharingInput(xb, layer, position, (block.q, .q, s.q), (block.k, .k, s.k), (block.v, .v, s.v))
         rope.rotate(s.q.baseAddress!, heads: config.heads, cosines: s.cosines.baseAddress!, sines: s.sines.baseAddress!)
         rope.rotate(s.k.baseAddress!, heads: config.kvHeads, cosines: s.cosines.baseAddress!, sines: s.sines.baseAddress!)
         cache.store(position: position, key: UnsafeBufferPointer(s.k), value: UnsafeBufferPointer(s.v))
@@ -150,8 +150,7 @@ public final class Transformer {
         for i in 0..<dim { x[i] += s.xb2[i] }
 
         Nonlinear.rmsNorm(x.baseAddress!, weight: block.ffnNorm, count: dim, epsilon: eps, into: s.xb.baseAddress!)
-        linear(block.w1, .w1, layer, position, xb, s.hb)
-        linear(block.w3, .w3, layer, position, xb, s.hb2)
+        sharingInput(xb, layer, position, (block.w1, .w1, s.hb), (block.w3, .w3, s.hb2), nil)
         for i in 0..<config.hiddenDim { s.hb[i] = Nonlinear.swiGLU(gate: s.hb[i], up: s.hb2[i]) }
         linear(block.w2, .w2, layer, position, UnsafeBufferPointer(s.hb), s.xb)
         for i in 0..<dim { x[i] += s.xb[i] }
@@ -164,10 +163,34 @@ public final class Transformer {
         layerWeights.apply(input, output)
     }
 
+    /// Sites reading the same input vector (q, k, v; w1, w3): integer layers share one A8
+    /// quantization of it (`ActivationCodes`, the codes and scale each would compute
+    /// alone); any other layer applies as usual. The observer sees every site.
+    private func sharingInput(_ input: UnsafeBufferPointer<Float>, _ layer: Int, _ position: Int,
+                              _ first: (any LinearLayer, LinearSite, UnsafeMutableBufferPointer<Float>),
+                              _ second: (any LinearLayer, LinearSite, UnsafeMutableBufferPointer<Float>),
+                              _ third: (any LinearLayer, LinearSite, UnsafeMutableBufferPointer<Float>)?) {
+        var quantized = false
+        func run(_ site: (any LinearLayer, LinearSite, UnsafeMutableBufferPointer<Float>)) {
+            guard let integer = site.0 as? IntegerLinear else { return linear(site.0, site.1, layer, position, input, site.2) }
+            observer?.observe(layer: layer, site: site.1, position: position, input: input)
+            if !quantized {
+                scratch.codes.quantize(input)
+                quantized = true
+            }
+            integer.apply(codes: scratch.codes, site.2)
+        }
+        run(first)
+        run(second)
+        if let third { run(third) }
+    }
+
     /// Preallocated per-token buffers, so a forward step allocates nothing.
     private final class Scratch {
         let x, xb, xb2, q, k, v, hb, hb2, logits, cosines, sines: UnsafeMutableBufferPointer<Float>
         let blockCache: FullAttentionCache
+        /// The shared A8 codes of the vector several integer layers read.
+        let codes: ActivationCodes
 
         init(_ config: ModelConfig) {
             func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
@@ -187,6 +210,7 @@ public final class Transformer {
             cosines = buffer(config.headSize / 2)
             sines = buffer(config.headSize / 2)
             blockCache = FullAttentionCache(config: config)
+            codes = ActivationCodes(capacity: config.dim)
         }
 
         func setAngles(_ rope: RotaryEmbedding, position: Int) {

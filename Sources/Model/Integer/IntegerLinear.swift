@@ -7,41 +7,44 @@ import Numerics
 /// its exact dense form), and the fp32 result
 /// `SparseDotProduct.output(rowSum, rowScale, activationScale)`.
 ///
-/// Holds its code buffers, so `apply` allocates nothing; one instance per thread.
+/// Holds its code buffers, so `apply` allocates nothing; one instance per thread. The
+/// forward pass hands layers that read the same vector one `ActivationCodes` instead
+/// (`apply(codes:_:)`), so the vector is quantized once.
 public final class IntegerLinear: LinearLayer {
     public let matrix: SparseQuantizedMatrix
     public var inputCount: Int { matrix.columns }
     public var outputCount: Int { matrix.rows }
     private let rowWeights: IntegerRowWeights
-    /// A8 codes of the current input, then the same as fp32 numbers, zero-padded for the dot product.
-    private let codes: UnsafeMutableBufferPointer<Int8>
-    private let wideCodes: UnsafeMutableBufferPointer<Float>
+    /// The A8 codes of the input `apply(_:_:)` was given.
+    private let ownCodes: ActivationCodes
     private let sums: UnsafeMutableBufferPointer<Int64>
 
     public init(_ matrix: SparseQuantizedMatrix) {
         self.matrix = matrix
         rowWeights = IntegerRowWeights(rows: matrix.rows, columns: matrix.columns, groupSize: matrix.groupSize,
                                        groups: matrix.groups, parameters: matrix.parameters)
-        codes = .allocate(capacity: matrix.columns)
-        codes.initialize(repeating: 0)
-        wideCodes = .allocate(capacity: rowWeights.paddedColumns)
-        wideCodes.initialize(repeating: 0)
+        ownCodes = ActivationCodes(capacity: matrix.columns)
         sums = .allocate(capacity: matrix.rows)
         sums.initialize(repeating: 0)
     }
 
     deinit {
-        codes.deallocate()
-        wideCodes.deallocate()
         sums.deallocate()
     }
 
     public func apply(_ input: UnsafeBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Float>) {
-        let scale = ActivationQuantizer.quantize(input, into: codes)
-        for column in 0..<matrix.columns { wideCodes[column] = Float(codes[column]) }
-        rowWeights.rowSums(activations: wideCodes.baseAddress!, into: sums.baseAddress!)
+        ownCodes.quantize(input)
+        apply(codes: ownCodes, output)
+    }
+
+    /// The layer on an input already quantized (`inputCount` codes): exactly `apply` on
+    /// the vector `codes` was quantized from.
+    public func apply(codes: ActivationCodes, _ output: UnsafeMutableBufferPointer<Float>) {
+        precondition(codes.count == matrix.columns && codes.paddedCapacity >= rowWeights.paddedColumns, "codes of another input size")
+        rowWeights.rowSums(activations: codes.wideCodes.baseAddress!, into: sums.baseAddress!)
+        let scale = codes.scale, rows = matrix.rows
         matrix.rowScales.withUnsafeBufferPointer { rowScales in
-            for row in 0..<matrix.rows {
+            for row in 0..<rows {
                 output[row] = SparseDotProduct.output(rowSum: sums[row], rowScale: rowScales[row], activationScale: scale)
             }
         }

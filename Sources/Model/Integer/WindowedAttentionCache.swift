@@ -2,30 +2,38 @@ import Numerics
 
 /// What a KV cache stores per position and KV head.
 public enum KVStorage: Sendable, Equatable {
-    /// KV4: `KVQuantizer` codes with an fp16 minimum and scale per token per KV head;
-    /// attention reads the values the codes stand for.
+    /// KV4: `KVQuantizer` codes with an fp16 minimum and scale per token per KV head
+    /// (Numerics' `KV4Slots`); attention reads the values the codes stand for.
     case fourBit
     /// Unquantized fp32, the reference's cache.
     case fp32
 }
 
 /// One layer's KV cache for the integer path: KV4 or fp32 storage, every position or a
-/// Λ window (`AttentionWindow`: S sinks and a ring of W recent slots). Attention is the
-/// fp32 `GroupedQueryAttention` over the kept positions in increasing position order, so
-/// with no eviction it is exactly the full cache of the same storage.
+/// Λ window (`AttentionWindow`: S sinks and a ring of W recent slots). Attention is
+/// Numerics' `AttentionRule` over the kept positions in increasing position order
+/// (evaluated by `GroupedQueryAttention`), so with no eviction it is exactly the full
+/// cache of the same storage.
+///
+/// KV4: the codes and fp16 pairs live in a `KV4Slots`, as in the accelerator's cache
+/// memory. The rule dequantizes an element where attention reads it; since that number
+/// depends on the stored code and pair alone, this cache evaluates it once, when the slot
+/// is written, into the fp32 layout `GroupedQueryAttention` reads: the same numbers,
+/// without re-dequantizing every kept slot for every token.
 public final class WindowedAttentionCache: AttentionCache {
     public let config: ModelConfig
     public let storage: KVStorage
     public let window: AttentionWindow?
     /// Slots of storage: S + W with a window (at most seqLen), seqLen without.
     public let slotCount: Int
-    /// The values attention reads (dequantized for KV4): keys transposed, `kvDim` rows of
-    /// `slotCount`; values one row of `kvDim` per slot.
+    /// The KV4 cache memory (nil for fp32 storage).
+    public let kv4: KV4Slots?
+    /// The numbers attention reads: keys transposed, `kvDim` rows of `slotCount`; values
+    /// one row of `kvDim` per slot.
     private let keys, values: UnsafeMutableBufferPointer<Float>
     /// The kept rows in attention order, gathered once the ring has wrapped.
     private let orderedKeys, orderedValues: UnsafeMutableBufferPointer<Float>
     private let scores: UnsafeMutableBufferPointer<Float>
-    private let codes: UnsafeMutableBufferPointer<UInt8>
     private var count = 0
 
     public init(config: ModelConfig, storage: KVStorage, window: AttentionWindow?) {
@@ -33,6 +41,7 @@ public final class WindowedAttentionCache: AttentionCache {
         self.storage = storage
         self.window = window
         slotCount = min(window?.capacity ?? config.seqLen, config.seqLen)
+        kv4 = storage == .fourBit ? KV4Slots(slots: slotCount, kvHeads: config.kvHeads, headSize: config.headSize) : nil
         func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
             let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
             buffer.initialize(repeating: 0)
@@ -42,14 +51,11 @@ public final class WindowedAttentionCache: AttentionCache {
         values = buffer(slotCount * config.kvDim)
         orderedKeys = buffer(slotCount * config.kvDim)
         orderedValues = buffer(slotCount * config.kvDim)
-        scores = buffer(slotCount)
-        codes = .allocate(capacity: config.headSize)
-        codes.initialize(repeating: 0)
+        scores = buffer(2 * slotCount)
     }
 
     deinit {
         for buffer in [keys, values, orderedKeys, orderedValues, scores] { buffer.deallocate() }
-        codes.deallocate()
     }
 
     public func reset() { count = 0 }
@@ -60,26 +66,16 @@ public final class WindowedAttentionCache: AttentionCache {
         let kvDim = config.kvDim
         let valueRow = values.baseAddress! + slot * kvDim
         // Keys are transposed (`GroupedQueryAttention`'s layout): element j of slot t at j · slotCount + t.
-        write(key) { j, element in keys[j * slotCount + slot] = element }
-        write(value) { j, element in valueRow[j] = element }
-        count += 1
-    }
-
-    /// One position's keys or values, element by element as attention will read them:
-    /// per KV head through KV4 (quantize, then the values the codes stand for) if asked.
-    @inline(__always)
-    private func write(_ vector: UnsafeBufferPointer<Float>, _ put: (Int, Float) -> Void) {
-        switch storage {
-        case .fp32:
-            for j in 0..<config.kvDim { put(j, vector[j]) }
-        case .fourBit:
-            let headSize = config.headSize
-            for head in 0..<config.kvHeads {
-                let part = UnsafeBufferPointer(rebasing: vector[head * headSize..<(head + 1) * headSize])
-                let (minimum, scale) = KVQuantizer.quantize(part, into: codes)
-                for i in 0..<headSize { put(head * headSize + i, KVQuantizer.dequantize(code: codes[i], minimum: minimum, scale: scale)) }
+        if let kv4 {
+            kv4.store(slot: slot, key: key, value: value)
+            kv4.read(slot: slot, key: keys.baseAddress! + slot, keyStride: slotCount, value: valueRow)
+        } else {
+            for j in 0..<kvDim {
+                keys[j * slotCount + slot] = key[j]
+                valueRow[j] = value[j]
             }
         }
+        count += 1
     }
 
     public func attend(position: Int, query: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>) {

@@ -30,7 +30,7 @@ import Testing
     /// Attention over explicitly listed rows, through the same fp32 rule.
     static func reference(query: [Float], keys: [[Float]], values: [[Float]]) -> [Float] {
         let transposedKeys = (0..<config.kvDim).flatMap { j in keys.map { $0[j] } }, flatValues = values.flatMap { $0 }
-        var scores = [Float](repeating: 0, count: keys.count)
+        var scores = [Float](repeating: 0, count: 2 * keys.count)
         var output = [Float](repeating: 0, count: config.dim)
         GroupedQueryAttention.attend(query: query, keys: transposedKeys, keyStride: keys.count, values: flatValues, slots: keys.count, heads: config.heads,
                                      kvHeads: config.kvHeads, headSize: config.headSize, scores: &scores, output: &output)
@@ -92,6 +92,27 @@ import Testing
             if position < victim { #expect(changedOutputs[position] == outputs[position]) }
             else if position < victim + recent { #expect(changedOutputs[position] != outputs[position], "position \(position)") }
             else { #expect(changedOutputs[position] == outputs[position], "position \(position): evicted position \(victim) still seen") }
+        }
+    }
+
+    /// The KV4 cache's outputs are Numerics' `AttentionRule` reading the codes in its own
+    /// `KV4Slots` (dequantized in the loop), over the kept slots in position order.
+    @Test(arguments: [nil, AttentionWindow(sinks: 3, recent: 6)])
+    func kv4CacheIsTheRuleReadingItsCodes(window: AttentionWindow?) throws {
+        let steps = Self.steps(seed: 57)
+        let cache = WindowedAttentionCache(config: Self.config, storage: .fourBit, window: window)
+        let kv4 = try #require(cache.kv4)
+        for (position, step) in steps.enumerated() {
+            step.key.withUnsafeBufferPointer { k in step.value.withUnsafeBufferPointer { cache.store(position: position, key: k, value: $0) } }
+            var output = [Float](repeating: .nan, count: Self.config.dim)
+            step.query.withUnsafeBufferPointer { q in output.withUnsafeMutableBufferPointer { cache.attend(position: position, query: q, output: $0) } }
+            let kept = window.map { w in let (s, r) = w.keptPositions(newest: position); return Array(s) + Array(r) } ?? Array(0...position)
+            let slots = kept.map { window?.slot(of: $0) ?? $0 }
+            var scores = [Float](repeating: 0, count: slots.count), expected = [Float](repeating: .nan, count: Self.config.dim)
+            AttentionRule.attend(query: step.query, slots: slots.count, heads: Self.config.heads, kvHeads: Self.config.kvHeads,
+                                 headSize: Self.config.headSize, key: { kv4.key(slot: slots[$0], element: $1) },
+                                 value: { kv4.value(slot: slots[$0], element: $1) }, scores: &scores, output: &expected)
+            #expect(output.map(\.bitPattern) == expected.map(\.bitPattern), "position \(position)")
         }
     }
 

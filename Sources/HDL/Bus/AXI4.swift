@@ -168,3 +168,29 @@ extension ModuleBuilder {
         return port
     }
 }
+
+extension ModuleBuilder {
+    /// Declares write master `m_axi_<name>_*` on this module and wires it to port
+    /// `m_axi_<childPort>_*` of `instance` (a child that is itself an AXI4 write master;
+    /// by default the same name), as `forwardAXI4ReadMaster` does for reads.
+    @discardableResult
+    public func forwardAXI4WriteMaster(_ name: String, _ configuration: AXI4Configuration, from instance: Instance,
+                                       childPort: String? = nil,
+                                       file: String = #fileID, line: Int = #line) -> AXI4WriteMaster {
+        let port = axi4WriteMaster(name, configuration, file: file, line: line)
+        let prefix = "m_axi_\(childPort ?? name)_"
+        let driven: [(String, Signal?)] = [("awvalid", port.awvalid), ("awaddr", port.awaddr), ("awlen", port.awlen),
+                                           ("awsize", port.awsize), ("awburst", port.awburst), ("awid", port.awid),
+                                           ("wvalid", port.wvalid), ("wdata", port.wdata), ("wstrb", port.wstrb),
+                                           ("wlast", port.wlast), ("bready", port.bready)]
+        for (signal, output) in driven {
+            output?.assign(instance.output(prefix + signal, file: file, line: line), file: file, line: line)
+        }
+        let sensed: [(String, Signal?)] = [("awready", port.awready), ("wready", port.wready), ("bvalid", port.bvalid),
+                                           ("bresp", port.bresp), ("bid", port.bid)]
+        for (signal, input) in sensed {
+            if let input { instance.connect(prefix + signal, to: input, file: file, line: line) }
+        }
+        return port
+    }
+}

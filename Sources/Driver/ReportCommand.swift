@@ -43,12 +43,15 @@ struct ReportCommand: Command {
                 console.progress("rcegen report: synthesizing \(module.name) with yosys (a few minutes)")
                 let synthesis = try YosysSynthesis.run(module)
                 let usage = ResourceUsage(cells: synthesis.flattenedCells())
-                console.print("Resources of the \(mode) engine, \(engine.ports) ports × \(engine.tokens) token(s): \(module.name)")
+                console.print("Resources of the \(mode) engine, \(engine.ports) ports × \(engine.tokens) token(s): \(module.name) "
+                    + "(packing promises \(engine.promisedDSPs) DSP48E2)")
                 console.print("  (Yosys synth_xilinx cells rolled up through the hierarchy; FF/LUT are upper bounds on Vivado's; \(String(format: "%.0f", synthesis.seconds)) s)")
                 for (resource, used, available) in usage.rows(of: target.resources) {
                     console.print("  \(resource.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(format: "%9d of %9d  (%5.1f %%)", used, available, 100 * Double(used) / Double(available)))")
                 }
-                resources[mode] = usage.rows(of: target.resources).reduce(into: [String: Any]()) { $0[$1.0] = ["used": $1.1, "available": $1.2] }
+                var figures = usage.rows(of: target.resources).reduce(into: [String: Any]()) { $0[$1.0] = ["used": $1.1, "available": $1.2] }
+                figures["promisedDSP48E2"] = engine.promisedDSPs
+                resources[mode] = figures
             }
             json["resources"] = resources
         }

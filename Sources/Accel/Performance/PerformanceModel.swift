@@ -3,13 +3,11 @@ import Numerics
 /// Cycle and bandwidth model of decode (matrix-vector) and prefill (matrix-matrix)
 /// inference on the accelerator.
 ///
-/// Two bounds per matrix, the larger wins:
-/// - **engine**: one `MatVecEngine` per HBM port takes one group beat per cycle, so a port
-///   with `r` rows of `g` group beats needs `r · g + fill` cycles (`matVecCycles`), the
-///   figure the Verilator co-simulation measures;
-/// - **channel**: a row's group and parameter beats share one pseudo-channel, which
-///   moves one 512-bit beat per cycle at the kernel clock (14.4 GB/s against the HBM
-///   channel's 14.375 GB/s) times the assumed `hbmEfficiency`.
+/// Per matrix, each port streams its block's group, parameter and row-scale beats through
+/// one pseudo-channel, which moves one 512-bit beat per cycle at the kernel clock
+/// (14.4 GB/s against the HBM channel's 14.375 GB/s) times the assumed `hbmEfficiency`.
+/// `matVecCycles` is the cycle count of one engine command with a memory that never
+/// stalls, the figure the Verilator co-simulation measures (start to results in memory).
 ///
 /// Rows are spread evenly over the ports. KV-cache traffic is KV4 (4-bit codes plus an
 /// fp16 minimum and scale per token and KV head, for K and V) over the positions the
@@ -26,44 +24,55 @@ public struct PerformanceModel: Sendable {
     public var ports: Int { configuration.target.hbm.channels }
     public var beatBytes: Int { configuration.target.hbm.portDataWidth / 8 }
 
-    /// Cycles from the start command to the last row sum of `rows` rows on one engine,
-    /// when the memory never stalls: one group beat per cycle plus the pipeline fill
-    /// (AXI read latency, the engine's FIFO and stages, the PE latency). Holds while the
-    /// read latency is below `maxHiddenReadLatency`; beyond it the outstanding bursts no
-    /// longer cover the latency and the port slows down.
+    /// Beats one port reads for `rows` rows of `columns` inputs: groups, parameters and
+    /// the row scales (16 per beat, plus one when the block starts inside a beat).
+    public func portBeats(rows: Int, columns: Int) -> Int {
+        let beats = engine.rowBeats(columns: columns)
+        return rows * (beats.groups + beats.parameters) + (rows + engine.port.scalesPerBeat - 1) / engine.port.scalesPerBeat
+    }
+
+    /// Cycles from the start command to the last result in memory for `rows` rows per port,
+    /// when the memory never stalls (fixed `readLatency`). Two bounds, the later wins:
+    /// - the port: every beat through the shared R channel at one per cycle;
+    /// - the start: the first burst of each stream arrives (in AR order: groups,
+    ///   parameters, scales, each burst whole), then every row's group beats at one per cycle.
+    /// Then the results: the last row through stage A, the PE, the row-sum register and the
+    /// scale unit, into the result beat, and the write engine's last burst (its address goes
+    /// out once all its beats are buffered), its B response and the done report.
+    /// Holds while the read latency is below `maxHiddenReadLatency`.
     public func matVecCycles(rows: Int, columns: Int, readLatency: Int) -> Int {
         let beats = engine.rowBeats(columns: columns)
-        return rows * beats.groups + fillCycles(readLatency: readLatency)
+        let burst = engine.reader.maxBurstBeats, scaleBurst = engine.port.scaleReader.maxBurstBeats
+        let scaleBeats = (rows + engine.port.scalesPerBeat - 1) / engine.port.scalesPerBeat
+        let firstBursts = min(burst, rows * beats.groups) + min(burst, rows * beats.parameters) + min(scaleBurst, scaleBeats)
+        let streamed = max(portBeats(rows: rows, columns: columns), firstBursts + rows * beats.groups)
+        let resultBeats = (rows * engine.tokens * 4 + engine.reader.bus.bytesPerBeat - 1) / engine.reader.bus.bytesPerBeat
+        let lastWriteBurst = (resultBeats - 1) % engine.port.writer.maxBurstBeats + 1
+        return Self.commandToRequest + readLatency + streamed + MatVecPort.resultLatency + Self.resultStages + lastWriteBurst
     }
 
-    /// Cycles between the start command and the first row's last beat leaving the FIFO,
-    /// plus the stages after it: command latch, AR issue, handshake, `readLatency`, the
-    /// FIFO write and its two-entry output buffer, stage A, the PE, the final adder.
-    public func fillCycles(readLatency: Int) -> Int {
-        Self.commandToRequest + readLatency + Self.fifoCycles + Self.engineStages + SparsePE.latency
-    }
-
-    // Stage counts of the RTL, checked against Verilator (`performanceModelMatchesMeasuredCycles`
-    // measures the fill exactly at two read latencies).
-    /// The longest read latency one group beat per cycle survives: a burst is requested
-    /// only when the FIFO has room for it on top of every beat in flight.
+    // Stage counts of the RTL, checked against Verilator (`performanceModelMatchesMeasuredCycles`).
+    /// The longest read latency one beat per cycle survives: a burst is requested only when
+    /// the FIFO has room for it on top of every beat in flight.
     public var maxHiddenReadLatency: Int { engine.reader.fifoDepth - engine.reader.maxBurstBeats - Self.commandToRequest }
 
     static let commandToRequest = 3
-    static let fifoCycles = 1
-    static let engineStages = 2
+    /// After the scale unit: collection into the result beat, the result FIFO, the write
+    /// engine's AW, the B response and the done flags.
+    static let resultStages = 9
 
-    /// Beats one port reads for its share of a matrix's rows (groups and parameters).
+    /// Beats one port reads for its share of a matrix's rows (groups, parameters, scales).
     public func channelBeats(_ linear: ModelShape.Linear) -> Double {
-        let beats = engine.rowBeats(columns: linear.columns)
-        return Double(linear.rows * (beats.groups + beats.parameters)) / Double(ports)
+        Double(portBeats(rows: (linear.rows + ports - 1) / ports, columns: linear.columns))
     }
 
-    /// Cycles of one matrix-vector product spread over all ports.
+    /// Cycles of one matrix-vector product spread over all ports: the engine's cycles
+    /// with every port beat stretched by the HBM efficiency (at efficiency 1 exactly
+    /// `matVecCycles`, which the co-simulation checks).
     public func cycles(_ linear: ModelShape.Linear, hbmEfficiency: Double, readLatency: Int = 64) -> Double {
         let rowsPerPort = (linear.rows + ports - 1) / ports
-        let engineBound = Double(matVecCycles(rows: rowsPerPort, columns: linear.columns, readLatency: readLatency))
-        return max(engineBound, channelBeats(linear) / hbmEfficiency)
+        let engine = Double(matVecCycles(rows: rowsPerPort, columns: linear.columns, readLatency: readLatency))
+        return engine + channelBeats(linear) * (1 / hbmEfficiency - 1)
     }
 
     /// Bytes of KV cache one layer reads per token at `positions` cached positions.

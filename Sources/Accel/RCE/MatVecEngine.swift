@@ -1,39 +1,43 @@
 import HDL
 import Numerics
 
-/// The matrix engine: `ports` HBM ports, each streaming one block of a layer's packed
-/// 2:4 W2 rows (the `.rce` "groups" array) and their group parameters (the "parameters"
-/// array) over two AXI read engines, all multiplying with the INT8 activation vectors of
-/// `tokens` tokens held once on chip, giving each row's exact `rowSum` per token
-/// (`Numerics.SparseDotProduct`). One token is decode (matrix-vector); several are
-/// prefill (matrix-matrix), where every weight beat read serves all tokens: a copy of the
-/// PEs per token, so weight traffic per token falls by the token count.
+/// The matrix engine: `ports` HBM ports (`MatVecPort`s), each streaming one block of a
+/// layer's packed 2:4 W2 rows with their group parameters and row scales (the `.rce`
+/// arrays) and writing that block's fp32 results back, all multiplying with the INT8
+/// activation vectors of `tokens` tokens held once on chip. One token is decode
+/// (matrix-vector); several are prefill (matrix-matrix), where every weight beat read
+/// serves all tokens: a copy of the PEs per token, so weight traffic per token falls by the
+/// token count.
 ///
 /// One 512-bit group beat (64 sparse groups, 256 dense columns of one row) enters per
 /// port per cycle: its eight 8-lane PEs each take one W2 quantization group of 32 columns
 /// (`groupSize` = 4 · PE lanes), their partial row sums add up at the row's end. A
-/// parameter beat (32 (mantissa, zero) pairs) serves four group beats. The rows of one
-/// command are contiguous in each port's memory (row strides of one beat multiple, as in
-/// `.rce`).
+/// parameter beat (32 (mantissa, zero) pairs) serves four group beats, a row-scale beat
+/// 16 rows. The rows of one command are contiguous in each port's memory (row strides of
+/// one beat multiple, as in `.rce`).
 ///
 /// The ports run in lockstep: every port's block has `cmd_rows` rows of the same length,
-/// and a beat is consumed on all ports in the same cycle, when every port has one. So one
-/// activation word, read once, serves all ports' PEs (one activation memory per token,
+/// and a beat is consumed on all ports in the same cycle, when every port is `ready`. So
+/// one activation word, read once, serves all ports' PEs (one activation memory per token,
 /// not one per port). A layer whose rows do not split evenly gives the last blocks
-/// zero-padded rows (padding groups, parameters zero), whose sums are 0 and are dropped.
+/// zero-padded rows (padding groups, zero parameters, any positive row scale), whose
+/// results the host ignores.
 ///
 /// Inputs (under a valid strobe `in_valid`): `op` 1 writes `act_data` (256 INT8
 /// activations) to activation word `act_address` of token `act_token` (when `tokens` > 1);
 /// `op` 2 starts a matrix of `cmd_rows` rows per port, of `cmd_group_beats` group beats
-/// and `cmd_param_beats` parameter beats each, at `cmd_group_address_<p>` and
-/// `cmd_param_address_<p>` for port p. AXI ports: `m_axi_groups<p>`, `m_axi_params<p>`.
-/// Output: `row_sum_p<p>_t<t>` for every port p and token t with `out_valid`, once per row
-/// period (all ports' rows i together), in row order. Scale application (`rowScale`,
-/// activation scale) follows in fp32 outside this engine.
+/// and `cmd_param_beats` parameter beats each, with the tokens' A8 scales
+/// `cmd_activation_scale_<t>` (binary32); port p reads its block at
+/// `cmd_group_address_<p>`, `cmd_param_address_<p>` and `cmd_scale_address_<p>` (the beat
+/// holding its first row scale, which is word `cmd_scale_skip_<p>` of it) and writes
+/// `rows × tokens` fp32 results (row-major, token fastest) from `cmd_out_address_<p>`.
+/// AXI ports: `m_axi_hbm<p>` (reads with ARID = stream, writes with ID 0). Output:
+/// `out_valid` once per command, when every port's results are in memory, with `rows`
+/// (the command's row count per port).
 public struct MatVecEngine: Sendable, Hashable {
     public let pe: SparsePE
-    /// The read engine of both streams (groups and parameters), one module placed twice.
-    public let reader: AXIReadEngine
+    /// One port's streams, PEs, scale units and result writer, placed `ports` times.
+    public let port: MatVecPort
     /// Activation words (256 activations each): rows up to `maxColumns` dense columns.
     public let activationWords: Int
     /// Tokens multiplied with each weight beat: 1 for decode, more for prefill.
@@ -64,35 +68,34 @@ public struct MatVecEngine: Sendable, Hashable {
         guard beatsPerParameter >= 2, beatsPerParameter.nonzeroBitCount == 1 else {
             throw AccelConfigurationError("a parameter beat must serve a power of two (at least 2) of group beats; \(configuration.peLanes)-lane PEs give \(beatsPerParameter)")
         }
-        // Eight 16-beat bursts in flight hide read latencies up to about 100 cycles
-        // (the FIFO must hold a latency's worth of beats plus one burst).
-        // One read engine module serves both streams; the engine renames its port.
-        reader = try AXIReadEngine(name: "hbm", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 8)
+        let rowSumWidth = pe.rowSumWidth + (groupsPerBeat / configuration.peLanes).bitWidthNeeded
+        port = try MatVecPort(pe: pe, dataWidth: dataWidth, tokens: tokens, rowSumWidth: rowSumWidth)
         activationWords = (configuration.maxColumns + columnsPerBeat(dataWidth) - 1) / columnsPerBeat(dataWidth)
     }
 
+    /// The group and parameter streams' read engine (eight 16-beat bursts in flight hide
+    /// read latencies up to about 100 cycles).
+    public var reader: AXIReadEngine { port.reader }
     var dataWidth: Int { reader.bus.dataWidth }
     /// Sparse groups (bytes) per group beat.
     public var groupsPerBeat: Int { dataWidth / 8 }
     public var pesPerBeat: Int { groupsPerBeat / pe.lanes }
     /// Group beats one parameter beat serves.
     public var groupBeatsPerParameterBeat: Int { (dataWidth / 8) / (Self.parameterBytesPerGroup * pesPerBeat) }
-    public var rowSumWidth: Int { pe.rowSumWidth + pesPerBeat.bitWidthNeeded }
-    /// The PEs' DSPs plus the two `rows × beats per row` command multiplies (32 × 16 bits,
-    /// two DSP48E2 each, used once per matrix; host-supplied totals would save them).
-    public var promisedDSPs: Int { ports * tokens * pesPerBeat * pe.promisedDSPs + Self.commandMultiplierDSPs }
+    public var rowSumWidth: Int { port.scaleUnit.rowSumWidth }
+    /// Every port's DSPs plus the two `rows × beats per row` command multiplies (32 × 16
+    /// bits, two DSP48E2 each, used once per matrix; host-supplied totals would save them).
+    public var promisedDSPs: Int { ports * port.promisedDSPs + Self.commandMultiplierDSPs }
     static let commandMultiplierDSPs = 4
 
     public func module() throws -> Module {
-        let peModule = try pe.module()
-        let readerModule = try reader.module(), readerPort = reader.name
-        let dataWidth = self.dataWidth, pes = pesPerBeat, lanes = pe.lanes
-        let activationWidth = groupsPerBeat * SparseGroup.denseWidth * 8
+        let portModule = try port.module()
+        let dataWidth = self.dataWidth, tokens = self.tokens, ports = self.ports
+        let activationWidth = port.activationWidth
         let addressWidth = MemoryAddressing.width(activationWords)
         let beatsPerParameter = groupBeatsPerParameterBeat
-        let sliceBytes = pes * Self.parameterBytesPerGroup
-        let tokens = self.tokens, ports = self.ports
-        return try Module("MatVecEngine", parameters: ["w": dataWidth, "pes": pes, "lanes": lanes, "words": activationWords, "tokens": tokens, "ports": ports]) { m in
+        let wordsPerBeat = dataWidth / 32, skipWidth = port.scalesPerBeat.trailingZeroBitCount
+        return try Module("MatVecEngine", parameters: ["w": dataWidth, "pes": pesPerBeat, "lanes": pe.lanes, "words": activationWords, "tokens": tokens, "ports": ports]) { m in
             let clk = m.input("clk")
             let ce = m.input("ce")
             let resetN = m.input("rst_n")
@@ -104,8 +107,13 @@ public struct MatVecEngine: Sendable, Hashable {
             let cmdRows = m.input("cmd_rows", .unsigned(Self.commandWidth))
             let cmdGroupBeats = m.input("cmd_group_beats", .unsigned(16))
             let cmdParamBeats = m.input("cmd_param_beats", .unsigned(16))
-            let cmdGroupAddresses = (0..<ports).map { m.input("cmd_group_address_\($0)", .unsigned(64)) }
-            let cmdParamAddresses = (0..<ports).map { m.input("cmd_param_address_\($0)", .unsigned(64)) }
+            let cmdActivationScales = (0..<tokens).map { m.input("cmd_activation_scale_\($0)", .unsigned(32)) }
+            struct PortCommand { let group, parameters, scales, skip, out: Signal }
+            let portCommands = (0..<ports).map { p in
+                PortCommand(group: m.input("cmd_group_address_\(p)", .unsigned(64)), parameters: m.input("cmd_param_address_\(p)", .unsigned(64)),
+                            scales: m.input("cmd_scale_address_\(p)", .unsigned(64)), skip: m.input("cmd_scale_skip_\(p)", .unsigned(skipWidth)),
+                            out: m.input("cmd_out_address_\(p)", .unsigned(64)))
+            }
 
             let actToken = tokens > 1 ? m.input("act_token", .unsigned(MemoryAddressing.width(tokens))) : nil
             let activationMemories = (0..<tokens).map { token -> Memory in
@@ -116,83 +124,74 @@ public struct MatVecEngine: Sendable, Hashable {
             }
             let start = m.wire("start", inValid && op == 2)
 
-            // Matrix geometry, latched at the start.
-            let groupBeats = m.register("group_beats", .unsigned(16), resetValue: 0, enable: ce && start)
-            groupBeats.assign(cmdGroupBeats)
+            // Matrix geometry and the tokens' scales, latched at the start.
+            func latched(_ name: String, _ value: Signal) -> Signal {
+                let register = m.register(name, value.type, resetValue: 0, enable: ce && start)
+                register.assign(value)
+                return register
+            }
+            let groupBeats = latched("group_beats", cmdGroupBeats)
+            let rows = latched("rows", cmdRows)
+            let activationScales = cmdActivationScales.enumerated().map { latched("activation_scale_\($0.offset)", $0.element) }
             let totalGroupBeats = (cmdRows * cmdGroupBeats).truncated(to: AXIReadEngine.beatCountWidth)
             let totalParamBeats = (cmdRows * cmdParamBeats).truncated(to: AXIReadEngine.beatCountWidth)
 
-            // Per port, the two streams: one read engine each, its AXI port renamed
-            // m_axi_groups<p> / m_axi_params<p>.
-            func stream(_ name: String, address: Signal, beats: Signal) -> Instance {
-                let instance = m.instance(readerModule, name: "\(name)_reader", inputs: [
-                    "clk": clk, "ce": ce, "rst_n": resetN, "cmd_valid": start, "cmd_address": address, "cmd_beats": beats,
-                ])
-                m.forwardAXI4ReadMaster(name, AXI4Configuration(dataWidth: dataWidth), from: instance, childPort: readerPort)
-                return instance
-            }
-            let groups = (0..<ports).map { stream("groups\($0)", address: cmdGroupAddresses[$0], beats: totalGroupBeats) }
-            let params = (0..<ports).map { stream("params\($0)", address: cmdParamAddresses[$0], beats: totalParamBeats) }
-
-            // Consume a group beat on every port at once, when every port has its beat and
-            // its parameters (lockstep: the ports share the row position and the activation word).
+            // Lockstep: one row position for every port.
             let beatInRow = m.register("beat_in_row", .unsigned(16), resetValue: 0, enable: ce)
-            let everyPortReady = (groups + params).map { $0["out_valid"] }.reduce(Signal.constant(1, .bit)) { $0 && $1 }
-            let consume = m.wire("consume", everyPortReady)
+            let rowIndex = m.register("row_index", .unsigned(Self.commandWidth), resetValue: 0, enable: ce)
+            let resultWord = m.register("result_word", .unsigned(wordsPerBeat.trailingZeroBitCount), resetValue: 0, enable: ce)
+            let consume = m.wire("consume", .bit)
             let rowLast = m.wire("row_last_now", beatInRow == (groupBeats &- 1))
+            let lastRow = m.wire("last_row_now", rowIndex == (rows &- 1))
+            let completesBeat = m.wire("completes_beat", resultWord == (wordsPerBeat - tokens) || lastRow)
             let slot = m.wire("parameter_slot", beatInRow.truncated(to: max(1, beatsPerParameter.trailingZeroBitCount)))
             let parameterDone = m.wire("parameter_done", rowLast || slot == (beatsPerParameter - 1))
+            let rowEnds = consume && rowLast
             beatInRow.assign(mux(start, Signal.zeros(.unsigned(16)), mux(consume, mux(rowLast, Signal.zeros(.unsigned(16)), beatInRow &+ 1), beatInRow)))
-            for port in 0..<ports {
-                groups[port].connect("out_ready", to: consume)
-                params[port].connect("out_ready", to: consume && parameterDone)
-            }
+            rowIndex.assign(mux(start, Signal.zeros(rowIndex.type), mux(rowEnds, rowIndex &+ 1, rowIndex)))
+            resultWord.assign(mux(start, Signal.zeros(resultWord.type), mux(rowEnds, mux(completesBeat, Signal.zeros(resultWord.type), resultWord &+ tokens), resultWord)))
 
-            // Stage A: per port the beat and its parameter slice; the activation word, read once.
+            // Stage A: the activation word, read once for every port.
             let words = activationMemories.enumerated().map { token, memory in
                 memory.read(address: beatInRow.truncated(to: addressWidth), enable: ce && consume, name: "activation_word_\(token)")
             }
             let beatValid = m.register("beat_valid", .bit, resetValue: 0, enable: ce)
             beatValid.assign(consume)
-            let sliceWidth = sliceBytes * 8
-            let beats = (0..<ports).map { port -> (data: Signal, parameters: Signal) in
-                let beatData = m.register("beat_data_\(port)", .unsigned(dataWidth), enable: ce && consume)
-                beatData.assign(groups[port]["out_data"])
-                let slices = (0..<beatsPerParameter).map { params[port]["out_data"][($0 * sliceWidth)..<(($0 + 1) * sliceWidth)] }
-                let parameterSlice = m.register("parameter_slice_\(port)", .unsigned(sliceWidth), enable: ce && consume)
-                parameterSlice.assign(Signal.pick(slices, at: slot))
-                return (beatData, parameterSlice)
-            }
             let beatRowLast = m.register("beat_row_last", .bit, enable: ce && consume)
             beatRowLast.assign(rowLast)
 
-            // Stage B: per port and token, the PEs, one W2 quantization group each.
-            var rowEnds: [Signal] = []
-            for (port, beat) in beats.enumerated() {
-                for (token, word) in words.enumerated() {
-                    var partials: [Signal] = []
-                    for index in 0..<pes {
-                        let peActivations = word[(index * lanes * 32)..<((index + 1) * lanes * 32)]
-                        let peWeights = beat.data[(index * lanes * 8)..<((index + 1) * lanes * 8)]
-                        let mantissa = beat.parameters[(index * 16)..<(index * 16 + 8)]
-                        let zero = beat.parameters[(index * 16 + 8)..<(index * 16 + 10)]
-                        let unit = m.instance(peModule, name: "pe\(index)_p\(port)_t\(token)", inputs: [
-                            "clk": clk, "ce": ce, "rst_n": resetN, "in_valid": beatValid, "activations": peActivations,
-                            "weights": peWeights, "zero": zero, "mantissa": mantissa,
-                            "group_last": Signal.constant(1, .bit), "row_last": beatRowLast,
-                        ])
-                        partials.append(unit["row_sum"])
-                        rowEnds.append(unit["out_valid"])
-                    }
-                    let rowSum = m.register("row_sum_r_p\(port)_t\(token)", .signed(rowSumWidth), enable: ce)
-                    rowSum.assign(adderTree(partials).resized(to: rowSumWidth))
-                    m.output("row_sum_p\(port)_t\(token)", rowSum)
+            var readies: [Signal] = [], dones: [Signal] = []
+            for (p, command) in portCommands.enumerated() {
+                var inputs: [String: Signal] = [
+                    "clk": clk, "ce": ce, "rst_n": resetN, "start": start,
+                    "cmd_group_address": command.group, "cmd_param_address": command.parameters,
+                    "cmd_scale_address": command.scales, "cmd_scale_skip": command.skip, "cmd_out_address": command.out,
+                    "rows": mux(start, cmdRows, rows), "group_beats_total": totalGroupBeats, "param_beats_total": totalParamBeats,
+                    "consume": consume, "parameter_slot": slot, "parameter_done": parameterDone, "row_last": rowLast,
+                    "last_row": lastRow, "completes_beat": completesBeat, "beat_valid": beatValid, "beat_row_last": beatRowLast,
+                ]
+                for token in 0..<tokens {
+                    inputs["activation_scale_\(token)"] = activationScales[token]
+                    inputs["activation_word_\(token)"] = words[token]
                 }
+                let instance = m.instance(portModule, name: "port\(p)", inputs: inputs)
+                m.forwardAXI4ReadMaster("hbm\(p)", port.bus, from: instance, childPort: port.reader.name)
+                m.forwardAXI4WriteMaster("hbm\(p)", port.bus, from: instance, childPort: port.writer.name)
+                readies.append(instance["ready"])
+                // A port's results are all in memory: held until the next start.
+                let done = m.register("port_done_\(p)", .bit, resetValue: 0, enable: ce)
+                done.assign(mux(start, Signal.constant(0, .bit), done || instance["done"]))
+                dones.append(done)
             }
-            let outValid = m.register("out_valid_r", .bit, resetValue: 0, enable: ce)
-            // All PEs see the same beats, so their row ends coincide; the first speaks for all.
-            outValid.assign(rowEnds[0])
+            consume.assign(readies.reduce(Signal.constant(1, .bit)) { $0 && $1 })
+
+            // One `out_valid` per command, once every port is done.
+            let reported = m.register("reported", .bit, resetValue: 0, enable: ce)
+            let allDone = dones.reduce(Signal.constant(1, .bit)) { $0 && $1 }
+            let outValid = m.wire("all_done", allDone && !reported && !start)
+            reported.assign(mux(start, Signal.constant(0, .bit), reported || outValid))
             m.output("out_valid", outValid)
+            m.output("rows_done", rows)
         }
     }
 }
@@ -211,8 +210,8 @@ extension MatVecEngine {
         return ((groupBytes + bytesPerBeat - 1) / bytesPerBeat, (parameterBytes + bytesPerBeat - 1) / bytesPerBeat)
     }
 
-    /// The AXI master ports, by signal prefix: per port its group and parameter streams.
-    public var axiPortNames: [String] { (0..<ports).flatMap { ["m_axi_groups\($0)", "m_axi_params\($0)"] } }
+    /// The AXI master ports, by signal prefix: one per HBM port.
+    public var axiPortNames: [String] { (0..<ports).map { "m_axi_hbm\($0)" } }
 
     /// Dense columns one activation word holds (one group beat's worth).
     public var columnsPerActivationWord: Int { columnsPerBeat(dataWidth) }

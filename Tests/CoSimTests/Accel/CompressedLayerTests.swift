@@ -13,8 +13,8 @@ import Testing
 struct CompressedStories {
     let file: [UInt8]
     let model: CompressedModel
-    /// Per token: (layer, site) → the INT8 codes that site multiplies with.
-    let activationCodes: [[Int: [LinearSite: [Int8]]]]
+    /// Per token: (layer, site) → the A8 input (codes and scale) that site multiplies with.
+    let activations: [[Int: [LinearSite: QuantizedActivations]]]
 
     static let dataDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
@@ -36,7 +36,7 @@ struct CompressedStories {
         let transformer = Transformer(weights: result.weights)
         transformer.observer = observer
         for (position, token) in calibration[1].prefix(14).enumerated() { _ = try transformer.logits(token: token, position: position) }
-        return CompressedStories(file: RCEWriter.encode(model), model: model, activationCodes: [12, 13].map { observer.codes[$0] ?? [:] })
+        return CompressedStories(file: RCEWriter.encode(model), model: model, activations: [12, 13].map { observer.inputs[$0] ?? [:] })
     }
 
     /// Byte offset of a tensor in the file, from its table entry (docs/format.md).
@@ -54,14 +54,14 @@ struct CompressedStories {
 
 final class InputCapture: LinearInputObserver {
     let positions: Set<Int>
-    /// position → layer → site → codes.
-    var codes: [Int: [Int: [LinearSite: [Int8]]]] = [:]
+    /// position → layer → site → A8 input.
+    var inputs: [Int: [Int: [LinearSite: QuantizedActivations]]] = [:]
 
     init(positions: Set<Int>) { self.positions = positions }
 
     func observe(layer: Int, site: LinearSite, position: Int, input: UnsafeBufferPointer<Float>) {
         guard positions.contains(position) else { return }
-        codes[position, default: [:]][layer, default: [:]][site] = ActivationQuantizer.quantize(input).codes
+        inputs[position, default: [:]][layer, default: [:]][site] = ActivationQuantizer.quantize(input)
     }
 }
 
@@ -71,29 +71,35 @@ extension CoSimulation {
     struct CompressedLayerTests {
         /// All 35 linear layers (q, k, v, o, w1, w2, w3 of 5 blocks) read straight from the
         /// `.rce` file in the AXI memory, with real A8 inputs, under random backpressure:
-        /// every row sum equals the integer path's (`IntegerLinear.rowSums`). Decode: one
-        /// token; prefill: two tokens sharing each weight beat.
-        @Test(arguments: [1, 2])
-        func everyLinearLayerIsBitExact(tokens: Int) throws {
+        /// every result the engine writes equals the integer path's
+        /// (`IntegerLinear.rowSums`, then `SparseDotProduct.output`), bit for bit. Decode:
+        /// one token on two ports in lockstep (each a half of the rows); prefill: two tokens
+        /// sharing each weight beat, on one port.
+        @Test(arguments: [(1, 2), (2, 1)])
+        func everyLinearLayerIsBitExact(tokens: Int, ports: Int) throws {
             let stories = try CompressedStories.shared.get()
-            let engine = try MatVecEngine(configuration: .standard(for: .u280), tokens: tokens)
+            let engine = try MatVecEngine(configuration: .standard(for: .u280), tokens: tokens, ports: ports)
             let model = try CoSimModel.matVecEngine(engine)
             var layersChecked = 0
             for layer in 0..<stories.model.config.layers {
                 for site in LinearSite.allCases {
                     let matrix = stories.model.layers[layer][site]
-                    let codes = try (0..<tokens).map { try #require(stories.activationCodes[$0][layer]?[site]) }
+                    let inputs = try (0..<tokens).map { try #require(stories.activations[$0][layer]?[site]) }
                     let name = RCETensorName.matrix(layer: layer, site: site)
-                    let groupsAt = try stories.offset(of: name + RCETensorName.groupsSuffix)
-                    let parametersAt = try stories.offset(of: name + RCETensorName.parametersSuffix)
+                    let placement = MatrixPlacement(groups: try stories.offset(of: name + RCETensorName.groupsSuffix),
+                                                    parameters: try stories.offset(of: name + RCETensorName.parametersSuffix),
+                                                    rowScales: try stories.offset(of: name + RCETensorName.rowScalesSuffix))
                     let linear = IntegerLinear(matrix)
-                    let expected = codes.map { linear.rowSums(activationCodes: $0) }
-                    let report = try runMatVec(
-                        model, engine: engine, rows: matrix.rows, columns: matrix.columns, image: stories.file,
-                        groupOffset: groupsAt, parameterOffset: parametersAt, activations: codes, expected: expected,
-                        options: CoSimRunOptions(seed: UInt64(layer * 8 + LinearSite.allCases.firstIndex(of: site)!), stallProbability: 0.1, idleProbability: 0.1,
-                                                 axiTiming: AXITiming(readLatency: 8 ... 48, arreadyLowProbability: 0.2, readGapProbability: 0.1)))
-                    #expect(report.passed, "layer \(layer) \(site): \(report)")
+                    let expected = inputs.map { linear.rowSums(activationCodes: $0.codes) }
+                    let seed = UInt64(layer * 8 + LinearSite.allCases.firstIndex(of: site)!)
+                    let run = try runMatVec(
+                        model, engine: engine, rows: matrix.rows, columns: matrix.columns, image: stories.file, placement: placement,
+                        rowScales: matrix.rowScales, activations: inputs.map { TokenActivations(codes: $0.codes, scale: $0.scale) },
+                        expectedRowSums: expected,
+                        options: CoSimRunOptions(seed: seed, stallProbability: 0.1, idleProbability: 0.1,
+                                                 axiTiming: AXITiming(readLatency: 8 ... 48, arreadyLowProbability: 0.2, wreadyLowProbability: 0.2,
+                                                                      readGapProbability: 0.1, writeResponseDelay: 1 ... 16, reorderReads: true)))
+                    #expect(run.passed, "layer \(layer) \(site): \(run)")
                     layersChecked += 1
                 }
             }

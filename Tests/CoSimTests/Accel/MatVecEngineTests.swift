@@ -3,29 +3,31 @@ import CoSim
 import Numerics
 import Testing
 
-/// One matrix as the engine reads it: the `.rce` group and parameter arrays
-/// (docs/format.md, kinds 2 and 3), and the matrix itself for the expected row sums.
+/// One matrix as the engine reads it: the `.rce` group, parameter and row-scale arrays
+/// (docs/format.md, kinds 2, 3 and 4), and the matrix itself for the expected results.
 struct PackedMatrix {
     var rows: Int
     var columns: Int
     var groupSize: Int
     var groups: [SparseGroup]      // rows × ceil(columns / 4)
     var parameters: [WeightGroupParameters]  // rows × ceil(columns / groupSize)
+    var rowScales: [Float]
 
     var sparsePerRow: Int { (columns + 3) / 4 }
     var quantizationGroupsPerRow: Int { (columns + groupSize - 1) / groupSize }
 
-    /// Group array then parameter array, each row on its own 64-byte beat; rows past
-    /// `rows` up to `paddedRows` are padding (padding groups, zero parameters: sum 0).
-    func image(beats: (groups: Int, parameters: Int), paddedRows: Int? = nil) -> (bytes: [UInt8], parameterOffset: Int) {
+    /// Group array, parameter array (each row on its own 64-byte beat), row scales; rows
+    /// past `rows` up to `paddedRows` are padding (padding groups, zero parameters, scale 1:
+    /// result 0).
+    func image(beats: (groups: Int, parameters: Int), paddedRows: Int) -> (bytes: [UInt8], parameterOffset: Int, scaleOffset: Int) {
         var bytes: [UInt8] = []
-        for row in 0..<(paddedRows ?? rows) {
+        for row in 0..<paddedRows {
             var line = [UInt8](repeating: SparsePE.paddingGroup.byte, count: beats.groups * 64)
             for j in 0..<sparsePerRow where row < rows { line[j] = groups[row * sparsePerRow + j].byte }
             bytes += line
         }
         let parameterOffset = bytes.count
-        for row in 0..<(paddedRows ?? rows) {
+        for row in 0..<paddedRows {
             var line = [UInt8](repeating: 0, count: beats.parameters * 64)
             for g in 0..<quantizationGroupsPerRow where row < rows {
                 let parameter = parameters[row * quantizationGroupsPerRow + g]
@@ -34,7 +36,13 @@ struct PackedMatrix {
             }
             bytes += line
         }
-        return (bytes, parameterOffset)
+        let scaleOffset = bytes.count
+        for row in 0..<paddedRows {
+            let bits = (row < rows ? rowScales[row] : 1).bitPattern
+            bytes += (0..<4).map { UInt8(truncatingIfNeeded: bits >> (8 * $0)) }
+        }
+        bytes += [UInt8](repeating: 0, count: (64 - bytes.count % 64) % 64)
+        return (bytes, parameterOffset, scaleOffset)
     }
 
     func rowSums(activations: [Int8]) -> [Int64] {
@@ -49,32 +57,60 @@ struct PackedMatrix {
     }
 }
 
-/// Runs one matrix-vector product of a matrix in the `.rce` layout through the engine's
-/// Verilator model: `image` is the AXI memory (based at `baseAddress`), the matrix's group
-/// and parameter arrays start at the given offsets in it. Port p streams the block of rows
-/// `p · rowsPerPort ..< (p + 1) · rowsPerPort` (`rowsPerPort` = rows / ports rounded up; the
-/// image must hold that many rows, padded, for every port); padding rows must sum to 0.
-func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: Int, image: [UInt8],
-               groupOffset: Int, parameterOffset: Int, activations: [[Int8]], expected: [[Int64]],
-               options: CoSimRunOptions, baseAddress: UInt64 = 0x4000_0000) throws -> CoSimReport {
+/// Where one matrix lies in the AXI memory image (byte offsets from its base).
+struct MatrixPlacement {
+    var groups: Int
+    var parameters: Int
+    var rowScales: Int
+}
+
+/// A co-simulation run of the engine and what the check of its memory found.
+struct MatVecRun: CustomStringConvertible {
+    var report: CoSimReport
+    var problems: [String]
+    var passed: Bool { report.passed && problems.isEmpty }
+    var description: String { problems.isEmpty ? "\(report)" : "\(problems.joined(separator: "\n"))\n\(report)" }
+}
+
+/// A token's A8 input: codes and the scale of code 1.
+struct TokenActivations {
+    var codes: [Int8]
+    var scale: Float
+}
+
+/// Runs one matrix product through the engine's Verilator model and checks every result
+/// in memory: `image` is the AXI memory (based at `baseAddress`), the matrix's arrays
+/// start at `placement`. Port p streams rows `p · n ..< (p + 1) · n` (n = rows / ports
+/// rounded up; the image must hold that many rows, padded, for every port) and writes
+/// its `n × tokens` fp32 results to its own region after the image. Every result must be
+/// `SparseDotProduct.output` of the expected row sum, bit for bit; the bytes around
+/// the results must stay untouched.
+func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: Int, image: [UInt8], placement: MatrixPlacement,
+               rowScales: [Float], activations: [TokenActivations], expectedRowSums: [[Int64]],
+               options: CoSimRunOptions, baseAddress: UInt64 = 0x4000_0000) throws -> MatVecRun {
     let beats = engine.rowBeats(columns: columns)
     let wordColumns = engine.columnsPerActivationWord
     let words = (columns + wordColumns - 1) / wordColumns
+    let ports = engine.ports, tokens = engine.tokens
+    let rowsPerPort = (rows + ports - 1) / ports
+    let resultBytesPerPort = (rowsPerPort * tokens * 4 + 63) / 64 * 64
+    let resultBase = (image.count + 63) / 64 * 64 + 64
     var idle: [String: PortValue] = [
         "op": 0, "act_address": 0, "act_data": 0, "cmd_rows": 0, "cmd_group_beats": 0, "cmd_param_beats": 0,
     ]
-    for port in 0..<engine.ports {
-        idle["cmd_group_address_\(port)"] = 0
-        idle["cmd_param_address_\(port)"] = 0
+    for port in 0..<ports {
+        for field in ["group", "param", "scale", "out"] { idle["cmd_\(field)_address_\(port)"] = 0 }
+        idle["cmd_scale_skip_\(port)"] = 0
     }
-    if engine.tokens > 1 { idle["act_token"] = 0 }
+    for token in 0..<tokens { idle["cmd_activation_scale_\(token)"] = 0 }
+    if tokens > 1 { idle["act_token"] = 0 }
     var vectors: [[String: PortValue]] = []
-    for (token, codes) in activations.enumerated() {
-        let padded = Array(codes.prefix(columns)) + [Int8](repeating: 0, count: words * wordColumns - columns)
+    for (token, input) in activations.enumerated() {
+        let padded = Array(input.codes.prefix(columns)) + [Int8](repeating: 0, count: words * wordColumns - min(columns, input.codes.count))
         for word in 0..<words {
             var vector = idle
             vector["op"] = 1
-            if engine.tokens > 1 { vector["act_token"] = PortValue(token) }
+            if tokens > 1 { vector["act_token"] = PortValue(token) }
             vector["act_address"] = PortValue(word)
             vector["act_data"] = packedBytes(Array(padded[(word * wordColumns)..<((word + 1) * wordColumns)]))
             vectors.append(vector)
@@ -82,46 +118,70 @@ func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: In
     }
     var start = idle
     start["op"] = 2
-    let rowsPerPort = (rows + engine.ports - 1) / engine.ports
     start["cmd_rows"] = PortValue(rowsPerPort)
     start["cmd_group_beats"] = PortValue(beats.groups)
     start["cmd_param_beats"] = PortValue(beats.parameters)
-    for port in 0..<engine.ports {
-        let firstRow = UInt64(port * rowsPerPort)
-        start["cmd_group_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(groupOffset) + firstRow * UInt64(beats.groups * 64))
-        start["cmd_param_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(parameterOffset) + firstRow * UInt64(beats.parameters * 64))
+    for (token, input) in activations.enumerated() { start["cmd_activation_scale_\(token)"] = PortValue(Int(input.scale.bitPattern)) }
+    for port in 0..<ports {
+        let firstRow = port * rowsPerPort
+        start["cmd_group_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(placement.groups + firstRow * beats.groups * 64))
+        start["cmd_param_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(placement.parameters + firstRow * beats.parameters * 64))
+        let scaleAt = placement.rowScales + 4 * firstRow
+        start["cmd_scale_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(scaleAt / 64 * 64))
+        start["cmd_scale_skip_\(port)"] = PortValue(scaleAt % 64 / 4)
+        start["cmd_out_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(resultBase + port * resultBytesPerPort))
     }
     vectors.append(start)
+    let sentinel: UInt8 = 0x5A
+    let memory = image + [UInt8](repeating: sentinel, count: resultBase - image.count + ports * resultBytesPerPort + 64)
     var runOptions = options
-    runOptions.memories = [AXIMemory(name: "hbm", baseAddress: baseAddress, bytes: image, ports: engine.axiPortNames)]
-    let records = (0..<rowsPerPort).map { index in
-        var record: [String: PortValue] = [:]
-        for port in 0..<engine.ports {
+    runOptions.memories = [AXIMemory(name: "hbm", baseAddress: baseAddress, bytes: memory, ports: engine.axiPortNames)]
+    let report = try model.run(vectors: vectors, expected: [["rows_done": PortValue(rowsPerPort)]], options: runOptions)
+    guard report.passed, let written = report.memories["hbm"] else { return MatVecRun(report: report, problems: []) }
+
+    // The results, bit for bit, and nothing written outside them.
+    var problems: [String] = []
+    for port in 0..<ports {
+        for index in 0..<rowsPerPort {
             let row = port * rowsPerPort + index
-            for (token, sums) in expected.enumerated() { record["row_sum_p\(port)_t\(token)"] = PortValue(row < rows ? sums[row] : 0) }
+            for token in 0..<tokens {
+                let at = resultBase + port * resultBytesPerPort + 4 * (index * tokens + token)
+                let bits = (0..<4).reduce(UInt32(0)) { $0 | UInt32(written[at + $1]) << (8 * $1) }
+                guard row < rows else { continue }
+                let expected = SparseDotProduct.output(rowSum: expectedRowSums[token][row], rowScale: rowScales[row], activationScale: activations[token].scale)
+                if bits != expected.bitPattern, problems.count < 10 {
+                    problems.append("port \(port) row \(row) token \(token): 0x\(String(bits, radix: 16)) != \(expected) (0x\(String(expected.bitPattern, radix: 16)))")
+                }
+            }
         }
-        return record
+        let used = rowsPerPort * tokens * 4
+        let untouched = written[(resultBase + port * resultBytesPerPort + used)..<(resultBase + (port + 1) * resultBytesPerPort)]
+        if untouched.contains(where: { $0 != sentinel }) { problems.append("port \(port) wrote past its \(used) result bytes") }
     }
-    return try model.run(vectors: vectors, expected: records, options: runOptions)
+    if written[..<image.count] != image[...] { problems.append("the weight image was overwritten") }
+    return MatVecRun(report: report, problems: problems)
 }
 
 /// The same for a matrix built in the test, laid out as `.rce` stores it.
-func runMatVec(_ model: CoSimModel, engine: MatVecEngine, matrix: PackedMatrix, activations: [[Int8]],
-               options: CoSimRunOptions) throws -> CoSimReport {
+func runMatVec(_ model: CoSimModel, engine: MatVecEngine, matrix: PackedMatrix, activations: [TokenActivations],
+               options: CoSimRunOptions) throws -> MatVecRun {
     let paddedRows = (matrix.rows + engine.ports - 1) / engine.ports * engine.ports
-    let (bytes, parameterOffset) = matrix.image(beats: engine.rowBeats(columns: matrix.columns), paddedRows: paddedRows)
-    let expected = activations.map { codes in
-        matrix.rowSums(activations: codes + [Int8](repeating: 0, count: 4 * matrix.sparsePerRow - codes.count))
+    let (bytes, parameterOffset, scaleOffset) = matrix.image(beats: engine.rowBeats(columns: matrix.columns), paddedRows: paddedRows)
+    let expected = activations.map { input in
+        matrix.rowSums(activations: input.codes + [Int8](repeating: 0, count: 4 * matrix.sparsePerRow - input.codes.count))
     }
-    return try runMatVec(model, engine: engine, rows: matrix.rows, columns: matrix.columns, image: bytes, groupOffset: 0,
-                         parameterOffset: parameterOffset, activations: activations, expected: expected, options: options)
+    return try runMatVec(model, engine: engine, rows: matrix.rows, columns: matrix.columns, image: bytes,
+                         placement: MatrixPlacement(groups: 0, parameters: parameterOffset, rowScales: scaleOffset),
+                         rowScales: matrix.rowScales, activations: activations, expectedRowSums: expected, options: options)
 }
 
 extension CoSimModel {
-    /// The u280 matrix-vector engine with its AXI read ports on the memory model.
+    /// The matrix engine with its AXI ports on the memory model.
     static func matVecEngine(_ engine: MatVecEngine) throws -> CoSimModel {
         var design = try DesignUnderTest(module: try engine.module(), reset: .activeLow("rst_n"))
-        design.axiPorts = engine.axiPortNames.map { AXIMasterPort($0, access: .read, dataWidth: engine.reader.bus.dataWidth) }
+        design.axiPorts = engine.axiPortNames.map {
+            AXIMasterPort($0, access: .readWrite, dataWidth: engine.reader.bus.dataWidth, idWidth: engine.port.bus.idWidth)
+        }
         return try CoSimModel.build(design, protocol: .valid(inValid: "in_valid", outValid: "out_valid"))
     }
 }
@@ -141,7 +201,16 @@ extension CoSimulation {
                     WeightGroupParameters(scaleMantissa: UInt8(1 + random.next() % 255), zero: UInt8(random.next() & 3))
                 }
             }
-            return PackedMatrix(rows: rows, columns: columns, groupSize: 32, groups: groups, parameters: parameters)
+            // Row scales as the compressor makes them: small positive binary32 numbers.
+            let rowScales = (0..<rows).map { _ in Float(sign: .plus, exponent: -30 + Int(random.next() % 24), significand: 1 + Float(random.next() % 1_000_000) / 1_000_000) }
+            return PackedMatrix(rows: rows, columns: columns, groupSize: 32, groups: groups, parameters: parameters, rowScales: rowScales)
+        }
+
+        static func randomActivations(tokens: Int, columns: Int, random: inout TestRandom) -> [TokenActivations] {
+            (0..<tokens).map { _ in
+                TokenActivations(codes: (0..<columns).map { _ in Int8(max(-127, random.signed(bits: 8))) },
+                                 scale: Float(sign: .plus, exponent: -10 + Int(random.next() % 12), significand: 1 + Float(random.next() % 1_000) / 1_000))
+            }
         }
 
         /// Shapes of stories260K (64, 172 inputs), one beat exactly (256), rows spanning many
@@ -153,21 +222,23 @@ extension CoSimulation {
             let model = try CoSimModel.matVecEngine(engine)
             var random = TestRandom(state: UInt64(rows * 7919 + columns))
             let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
-            let activations = [(0..<columns).map { _ in Int8(max(-127, random.signed(bits: 8))) }]
+            let activations = Self.randomActivations(tokens: 1, columns: columns, random: &random)
             let options = CoSimRunOptions(seed: UInt64(columns), stallProbability: 0.15, idleProbability: 0.2,
-                                          axiTiming: AXITiming(readLatency: 5 ... 40, arreadyLowProbability: 0.3, readGapProbability: 0.2))
+                                          axiTiming: AXITiming(readLatency: 5 ... 40, arreadyLowProbability: 0.3, awreadyLowProbability: 0.2,
+                                                               wreadyLowProbability: 0.2, readGapProbability: 0.2, writeResponseDelay: 1 ... 20,
+                                                               reorderReads: true))
             let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
             #expect(report.passed, "\(report)")
         }
 
-        /// Prefill: two tokens share every weight beat; each gets its own exact row sums.
+        /// Prefill: two tokens share every weight beat; each gets its own results.
         @Test(arguments: [(64, 172), (16, 1_000)])
         func twoTokensShareEachWeightBeat(rows: Int, columns: Int) throws {
             let engine = try Self.prefillEngine.get()
             let model = try CoSimModel.matVecEngine(engine)
             var random = TestRandom(state: UInt64(rows + columns))
             let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
-            let activations = (0..<2).map { _ in (0..<columns).map { _ in Int8(max(-127, random.signed(bits: 8))) } }
+            let activations = Self.randomActivations(tokens: 2, columns: columns, random: &random)
             let options = CoSimRunOptions(seed: 3, stallProbability: 0.15, idleProbability: 0.2,
                                           axiTiming: AXITiming(readLatency: 5 ... 40, arreadyLowProbability: 0.3, readGapProbability: 0.2))
             let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
@@ -183,50 +254,57 @@ extension CoSimulation {
             let model = try CoSimModel.matVecEngine(engine)
             var random = TestRandom(state: UInt64(ports * 1_000 + rows))
             let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
-            let activations = (0..<tokens).map { _ in (0..<columns).map { _ in Int8(max(-127, random.signed(bits: 8))) } }
+            let activations = Self.randomActivations(tokens: tokens, columns: columns, random: &random)
             var options = CoSimRunOptions(seed: UInt64(rows), stallProbability: 0.1, idleProbability: 0.2,
                                           axiTiming: AXITiming(readLatency: 5 ... 40, arreadyLowProbability: 0.3, readGapProbability: 0.2))
             for (index, port) in engine.axiPortNames.enumerated() where index % 3 == 1 {
-                options.axiTimingByPort[port] = AXITiming(readLatency: 30 ... 60, readGapProbability: 0.05)
+                options.axiTimingByPort[port] = AXITiming(readLatency: 30 ... 60, awreadyLowProbability: 0.3, wreadyLowProbability: 0.3,
+                                                          readGapProbability: 0.05, writeResponseDelay: 1 ... 30, reorderReads: true)
             }
-            let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
-            #expect(report.passed, "\(report)")
+            let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
+            #expect(run.passed, "\(run)")
+            let statistics = run.report.statistics
+            print("MatVecEngine \(ports) ports × \(tokens) tokens, \(rows)×\(columns): \(statistics.cycles) cycles, "
+                + "\(Int(statistics.cyclesPerSecond)) cycles/s, Verilator build \(statistics.verilatorBuildSeconds) s")
         }
 
-        /// With a memory that never stalls, the group port delivers close to one beat per
-        /// cycle: the engine's share of the port's peak bandwidth.
-        @Test func groupPortRunsNearOneBeatPerCycleWithoutStalls() throws {
+        /// With a memory that never stalls, the port delivers close to one beat per cycle:
+        /// the engine's share of the port's peak bandwidth, groups, parameters and row
+        /// scales together.
+        @Test func portRunsNearOneBeatPerCycleWithoutStalls() throws {
             let engine = try Self.engine.get()
             let model = try CoSimModel.matVecEngine(engine)
             var random = TestRandom(state: 99)
             let matrix = Self.randomMatrix(rows: 64, columns: 4_096, random: &random)
-            let activations = [(0..<4_096).map { _ in Int8(truncatingIfNeeded: random.signed(bits: 7)) }]
-            let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations,
-                                       options: CoSimRunOptions(seed: 5, axiTiming: AXITiming(readLatency: 20 ... 20)))
-            #expect(report.passed, "\(report)")
-            let groups = try #require(report.axiStatistics("m_axi_groups0"))
-            let rate = try #require(groups.readBeatsPerCycle)
-            print("MatVecEngine 64×4096: \(groups.readBeats) group beats at \(rate) beats/cycle, \(report.statistics.cycles) cycles")
-            #expect(groups.readBeats == UInt64(64 * 16))
-            #expect(rate > 0.9, "group beats per cycle \(rate)")
+            let activations = Self.randomActivations(tokens: 1, columns: 4_096, random: &random)
+            let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations,
+                                    options: CoSimRunOptions(seed: 5, axiTiming: AXITiming(readLatency: 20 ... 20)))
+            #expect(run.passed, "\(run)")
+            let port = try #require(run.report.axiStatistics("m_axi_hbm0"))
+            let rate = try #require(port.readBeatsPerCycle)
+            print("MatVecEngine 64×4096: \(port.readBeats) read beats (groups, parameters, row scales) at \(rate) beats/cycle, "
+                + "\(run.report.statistics.cycles) cycles, \(Int(run.report.statistics.cyclesPerSecond)) cycles/s")
+            #expect(port.readBeats == UInt64(64 * 16 + 64 * 4 + 4))
+            #expect(rate > 0.9, "read beats per cycle \(rate)")
         }
     }
 }
 
 extension CoSimulation.MatVecEngineTests {
     /// `PerformanceModel.matVecCycles` against Verilator: with a memory of fixed latency
-    /// that never stalls, the cycles from the start command to the last row sum.
+    /// that never stalls, the cycles from the start command to the results in memory.
     @Test func performanceModelMatchesMeasuredCycles() throws {
         let engine = try Self.engine.get()
         let model = try CoSimModel.matVecEngine(engine)
         let performance = try PerformanceModel(configuration: .standard(for: .u280))
-        for (latency, rows, columns) in [(20, 64, 64), (20, 64, 172), (45, 172, 64), (20, 8, 4_096), (45, 32, 1_000), (20, 16, 11_008)] {
+        for (latency, rows, columns) in [(20, 16, 64), (20, 64, 172), (45, 172, 64), (20, 8, 4_096), (45, 32, 1_000), (20, 16, 11_008)] {
             var random = TestRandom(state: UInt64(rows * columns))
             let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
-            let activations = [(0..<columns).map { _ in Int8(max(-127, random.signed(bits: 8))) }]
+            let activations = Self.randomActivations(tokens: 1, columns: columns, random: &random)
             let options = CoSimRunOptions(seed: 1, axiTiming: AXITiming(readLatency: latency ... latency))
-            let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
-            #expect(report.passed, "\(report)")
+            let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
+            #expect(run.passed, "\(run)")
+            let report = run.report
             // Harness cycles: reset, one cycle per activation word and the start command,
             // the matrix, then 16 cycles watching for surplus outputs.
             let words = (columns + engine.columnsPerActivationWord - 1) / engine.columnsPerActivationWord

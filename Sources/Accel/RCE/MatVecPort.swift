@@ -1,0 +1,234 @@
+import HDL
+import Numerics
+
+/// One HBM port's share of the matrix engine (`MatVecEngine` places one per port and
+/// drives them in lockstep): everything between the port's pseudo-channel and the row
+/// results it writes back.
+///
+/// - Three read streams of its block of rows, from the `.rce` arrays (docs/format.md):
+///   the sparse group beats, the group-parameter beats (one per four group beats at g32)
+///   and the row scales (16 fp32 per beat), each an `AXIReadEngine`, sharing the port's
+///   read channels through an `AXIReadMux` (ARID = stream).
+/// - Per token the PEs: one W2 group of 32 columns each, 64 groups per beat; the exact
+///   integer `rowSum` of a row at its end (`Numerics.SparseDotProduct.rowSum`).
+/// - Per token a `RowScaleUnit`: `y = (Float(rowSum) · rowScale) · activationScale`
+///   (`SparseDotProduct.output`), binary32.
+/// - The results, `y` of every row and token (row-major, token fastest, fp32), packed 16 to
+///   a beat and written with an `AXIWriteEngine` on the same port's write channels; `done`
+///   when the last B response is back.
+///
+/// The engine decides when a beat is consumed (`consume`, the same cycle on every port)
+/// from every port's `ready`: this port has its group, parameter and row-scale beats, and
+/// room for the result beat the row may complete. Room is counted exactly: a row that
+/// will complete a result beat (`completes_beat`, a function of the row index the engine
+/// knows) reserves a slot of the result FIFO when its last weight beat is consumed, and the
+/// slot frees when the write engine takes the beat; so results never need backpressure
+/// into the fixed-latency PE and scale pipelines.
+public struct MatVecPort: Sendable, Hashable {
+    public let pe: SparsePE
+    /// The group and parameter streams' read engine (one module placed twice).
+    public let reader: AXIReadEngine
+    /// The row-scale stream's read engine: one beat serves 16 rows, so a smaller FIFO, but
+    /// deep enough in time: a scale burst queues behind up to 16 group and parameter
+    /// bursts (256 beats) on the shared R channel, so 32 beats (512 rows) are kept ahead.
+    public let scaleReader: AXIReadEngine
+    public let multiplexer: AXIReadMux
+    public let writer: AXIWriteEngine
+    public let scaleUnit: RowScaleUnit
+    public let tokens: Int
+    public let activationWidth: Int
+
+    /// Result beats the FIFO in front of the write engine holds: more than the rows in
+    /// flight between consumption and collection can complete (about 26 rows, at most
+    /// 26 · tokens / 16 beats), so it never stops the stream.
+    public static let resultFIFODepth = 8
+    /// Row scales (fp32) per beat.
+    public var scalesPerBeat: Int { reader.bus.bytesPerBeat / 4 }
+    var dataWidth: Int { reader.bus.dataWidth }
+    public var pesPerBeat: Int { dataWidth / 8 / pe.lanes }
+
+    init(pe: SparsePE, dataWidth: Int, tokens: Int, rowSumWidth: Int) throws {
+        self.pe = pe
+        self.tokens = tokens
+        reader = try AXIReadEngine(name: "hbm", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 8)
+        scaleReader = try AXIReadEngine(name: "hbm", dataWidth: dataWidth, maxBurstBeats: 8, maxOutstanding: 4)
+        multiplexer = try AXIReadMux(name: "hbm", sources: 3, dataWidth: dataWidth)
+        writer = try AXIWriteEngine(name: "hbm", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 4)
+        scaleUnit = try RowScaleUnit(rowSumWidth: rowSumWidth)
+        activationWidth = dataWidth / 8 * SparseGroup.denseWidth * 8
+        guard (dataWidth / 32) % tokens == 0 else {
+            throw AccelConfigurationError("\(tokens) tokens' results do not pack into a \(dataWidth)-bit beat of fp32 words")
+        }
+    }
+
+    /// The port's AXI4 bus: reads with the multiplexer's IDs, writes with ID 0.
+    public var bus: AXI4Configuration { multiplexer.bus }
+
+    /// DSP48E2s: the PEs and the scale units (the write command's `rows × tokens` is a shift).
+    public var promisedDSPs: Int { tokens * (pesPerBeat * pe.promisedDSPs + scaleUnit.promisedDSPs) }
+
+    /// Enabled cycles from a row's last weight beat consumed to its `y` leaving the scale
+    /// unit: stage A, the PE, the row-sum register, the scale unit.
+    public static var resultLatency: Int { 1 + SparsePE.latency + 1 + RowScaleUnit.latency }
+
+    public func module() throws -> Module {
+        let peModule = try pe.module(), readerModule = try reader.module(), scaleReaderModule = try scaleReader.module()
+        let muxModule = try multiplexer.module(), writerModule = try writer.module(), scaleModule = try scaleUnit.module()
+        let dataWidth = self.dataWidth, pes = pesPerBeat, lanes = pe.lanes, tokens = self.tokens
+        let activationWidth = self.activationWidth, rowSumWidth = scaleUnit.rowSumWidth
+        let sliceWidth = pes * MatVecEngine.parameterBytesPerGroup * 8
+        let beatsPerParameter = dataWidth / sliceWidth
+        let scalesPerBeat = self.scalesPerBeat, wordsPerBeat = dataWidth / 32
+        let port = reader.name, depth = Self.resultFIFODepth
+        return try Module("MatVecPort", parameters: ["w": dataWidth, "pes": pes, "lanes": lanes, "tokens": tokens]) { m in
+            let clk = m.input("clk")
+            let ce = m.input("ce")
+            let resetN = m.input("rst_n")
+            m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(resetN))
+            let start = m.input("start")
+            let groupAddress = m.input("cmd_group_address", .unsigned(64))
+            let parameterAddress = m.input("cmd_param_address", .unsigned(64))
+            let scaleAddress = m.input("cmd_scale_address", .unsigned(64))
+            let scaleSkip = m.input("cmd_scale_skip", .unsigned(scalesPerBeat.trailingZeroBitCount))
+            let outAddress = m.input("cmd_out_address", .unsigned(64))
+            let rows = m.input("rows", .unsigned(MatVecEngine.commandWidth))
+            let groupBeats = m.input("group_beats_total", .unsigned(AXIReadEngine.beatCountWidth))
+            let parameterBeats = m.input("param_beats_total", .unsigned(AXIReadEngine.beatCountWidth))
+            let activationScales = (0..<tokens).map { m.input("activation_scale_\($0)", .unsigned(32)) }
+            let consume = m.input("consume")
+            let parameterSlot = m.input("parameter_slot", .unsigned(max(1, beatsPerParameter.trailingZeroBitCount)))
+            let parameterDone = m.input("parameter_done")
+            let rowLast = m.input("row_last")
+            let lastRow = m.input("last_row")
+            let completesBeat = m.input("completes_beat")
+            let beatValid = m.input("beat_valid")
+            let beatRowLast = m.input("beat_row_last")
+            let words = (0..<tokens).map { m.input("activation_word_\($0)", .unsigned(activationWidth)) }
+
+            // The three read streams on one port: slot 0 groups, 1 parameters, 2 row scales.
+            let scaleBeats = m.wire("scale_beats", ((scaleSkip.extended(to: 33) + rows.extended(to: 33) + (scalesPerBeat - 1)) >> scalesPerBeat.trailingZeroBitCount).resized(to: AXIReadEngine.beatCountWidth))
+            func stream(_ module: Module, _ name: String, address: Signal, beats: Signal) -> Instance {
+                m.instance(module, name: "\(name)_reader", inputs: [
+                    "clk": clk, "ce": ce, "rst_n": resetN, "cmd_valid": start, "cmd_address": address, "cmd_beats": beats,
+                ])
+            }
+            let groups = stream(readerModule, "groups", address: groupAddress, beats: groupBeats)
+            let params = stream(readerModule, "params", address: parameterAddress, beats: parameterBeats)
+            let scales = stream(scaleReaderModule, "scales", address: scaleAddress, beats: scaleBeats)
+            let readMux = m.instance(muxModule, name: "read_mux", inputs: ["clk": clk, "ce": ce, "rst_n": resetN])
+            for (slot, source) in [groups, params, scales].enumerated() {
+                AXIReadMux.connect(source, port: port, to: readMux, slot: slot)
+            }
+            m.forwardAXI4ReadMaster(port, multiplexer.bus, from: readMux, childPort: multiplexer.name)
+
+            // Which row scale of the current beat belongs to the current row.
+            let scaleWord = m.register("scale_word", .unsigned(scalesPerBeat.trailingZeroBitCount), resetValue: 0, enable: ce)
+            let rowEnds = m.wire("row_ends", consume && rowLast)
+            scaleWord.assign(mux(start, scaleSkip, mux(rowEnds, scaleWord &+ 1, scaleWord)))
+            groups.connect("out_ready", to: consume)
+            params.connect("out_ready", to: consume && parameterDone)
+            scales.connect("out_ready", to: rowEnds && (scaleWord == (scalesPerBeat - 1) || lastRow))
+
+            // Result slots: reserved by rows that will complete a beat, freed as beats leave.
+            let reserved = m.register("reserved_results", .unsigned((depth + 1).bitWidthNeeded), resetValue: 0, enable: ce)
+            let resultPop = m.wire("result_pop", .bit)
+            let reserve = m.wire("reserve_result", rowEnds && completesBeat)
+            reserved.assign(mux(reserve, mux(resultPop, reserved, reserved &+ 1), mux(resultPop, reserved &- 1, reserved)))
+            let room = m.wire("result_room", !(rowLast && completesBeat) || reserved < depth)
+            m.output("ready", groups["out_valid"] && params["out_valid"] && scales["out_valid"] && room)
+
+            // Stage A: the beat, its parameter slice, the row's scale.
+            let beatData = m.register("beat_data", .unsigned(dataWidth), enable: ce && consume)
+            beatData.assign(groups["out_data"])
+            let slices = (0..<beatsPerParameter).map { params["out_data"][($0 * sliceWidth)..<(($0 + 1) * sliceWidth)] }
+            let parameterSlice = m.register("parameter_slice", .unsigned(sliceWidth), enable: ce && consume)
+            parameterSlice.assign(Signal.pick(slices, at: parameterSlot))
+            let scaleChoices = (0..<scalesPerBeat).map { scales["out_data"][($0 * 32)..<(($0 + 1) * 32)] }
+            let rowScale = m.register("row_scale", .unsigned(32), enable: ce && rowEnds)
+            rowScale.assign(Signal.pick(scaleChoices, at: scaleWord))
+
+            /// `value` after `cycles` enabled cycles.
+            func delay(_ name: String, _ value: Signal, by cycles: Int) -> Signal {
+                (1...cycles).reduce(value) { previous, stage in
+                    let register = m.register("\(name)_\(stage)", value.type, enable: ce)
+                    register.assign(previous)
+                    return register
+                }
+            }
+            // The row's scale meets its sum: the PE's latency plus the row-sum register.
+            let rowScaleAtSum = delay("row_scale_d", rowScale, by: SparsePE.latency + 1)
+
+            // Stage B: per token the PEs, the row sum, the scale unit.
+            var results: [Signal] = []
+            var resultValid: Signal?
+            for (token, word) in words.enumerated() {
+                var partials: [Signal] = []
+                var sumValid: Signal?
+                for index in 0..<pes {
+                    let unit = m.instance(peModule, name: "pe\(index)_t\(token)", inputs: [
+                        "clk": clk, "ce": ce, "rst_n": resetN, "in_valid": beatValid,
+                        "activations": word[(index * lanes * 32)..<((index + 1) * lanes * 32)],
+                        "weights": beatData[(index * lanes * 8)..<((index + 1) * lanes * 8)],
+                        "zero": parameterSlice[(index * 16 + 8)..<(index * 16 + 10)],
+                        "mantissa": parameterSlice[(index * 16)..<(index * 16 + 8)],
+                        "group_last": Signal.constant(1, .bit), "row_last": beatRowLast,
+                    ])
+                    partials.append(unit["row_sum"])
+                    // Every PE sees the same beats, so their row ends coincide.
+                    if sumValid == nil { sumValid = unit["out_valid"] }
+                }
+                let rowSum = m.register("row_sum_t\(token)", .signed(rowSumWidth), enable: ce)
+                rowSum.assign(adderTree(partials).resized(to: rowSumWidth))
+                let rowSumValid = m.register("row_sum_valid_t\(token)", .bit, resetValue: 0, enable: ce)
+                rowSumValid.assign(sumValid!)
+                let scaled = m.instance(scaleModule, name: "scale_t\(token)", inputs: [
+                    "clk": clk, "ce": ce, "rst_n": resetN, "in_valid": rowSumValid, "row_sum": rowSum,
+                    "row_scale": rowScaleAtSum, "activation_scale": activationScales[token],
+                ])
+                results.append(scaled["y"])
+                if resultValid == nil { resultValid = scaled["out_valid"] }
+            }
+
+            // Collect `tokens` words per row into beats; the command's last row flushes.
+            let collected = m.wire("result_valid", resultValid!)
+            let resultWord = m.register("result_word", .unsigned(wordsPerBeat.trailingZeroBitCount), resetValue: 0, enable: ce)
+            let rowsCollected = m.register("rows_collected", .unsigned(MatVecEngine.commandWidth), resetValue: 0, enable: ce)
+            let lastCollected = m.wire("last_row_collected", rowsCollected == (rows &- 1))
+            let beatFull = m.wire("result_beat_full", resultWord == (wordsPerBeat - tokens) || lastCollected)
+            resultWord.assign(mux(start, Signal.zeros(resultWord.type), mux(collected, mux(beatFull, Signal.zeros(resultWord.type), resultWord &+ tokens), resultWord)))
+            rowsCollected.assign(mux(start, Signal.zeros(rowsCollected.type), mux(collected, rowsCollected &+ 1, rowsCollected)))
+            let beatWords = (0..<wordsPerBeat).map { index -> Signal in
+                m.register("result_beat_w\(index)", .unsigned(32), enable: ce && collected)
+            }
+            var merged: [Signal] = []
+            for (index, register) in beatWords.enumerated() {
+                // Word `index` takes token t's result when the row's first word is index − t.
+                var value: Signal = register
+                for token in 0..<tokens where index >= token {
+                    value = mux(resultWord == (index - token), results[token], value)
+                }
+                register.assign(value)
+                merged.append(value)
+            }
+            let resultBeat = Signal.concat(merged.reversed())
+            let fifo = FallThroughFIFO(m, "results", depth: depth, .unsigned(dataWidth), push: collected && beatFull, data: resultBeat, enable: ce)
+
+            // Results out on the same port's write channels, ID 0.
+            let resultWords = m.wire("result_words", (rows.extended(to: MatVecEngine.commandWidth + 1) << tokens.trailingZeroBitCount).truncated(to: MatVecEngine.commandWidth + 1))
+            let write = m.instance(writerModule, name: "results_writer", inputs: [
+                "clk": clk, "ce": ce, "rst_n": resetN, "cmd_valid": start, "cmd_address": outAddress,
+                "cmd_beats": ((resultWords + (wordsPerBeat - 1)) >> wordsPerBeat.trailingZeroBitCount).resized(to: AXIWriteEngine.beatCountWidth),
+                "cmd_last_bytes": (resultWords.truncated(to: wordsPerBeat.trailingZeroBitCount) << 2).resized(to: writer.lastBytesWidth),
+                "in_valid": fifo.headValid, "in_data": fifo.head,
+            ])
+            resultPop.assign(fifo.headValid && write["in_ready"])
+            fifo.pop.assign(resultPop)
+            m.forwardAXI4WriteMaster(port, writer.bus, from: write, childPort: writer.name)
+            if multiplexer.bus.idWidth > 0 {
+                m.output("m_axi_\(port)_awid", Signal.zeros(.unsigned(multiplexer.bus.idWidth)))
+                _ = m.input("m_axi_\(port)_bid", .unsigned(multiplexer.bus.idWidth))
+            }
+            m.output("done", write["done"])
+        }
+    }
+}

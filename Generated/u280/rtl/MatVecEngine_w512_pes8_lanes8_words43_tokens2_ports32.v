@@ -8,7 +8,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
     input  wire [5:0]    act_address,             // Accel/MatVecEngine.swift:105
     input  wire [2047:0] act_data,                // Accel/MatVecEngine.swift:106
     input  wire [31:0]   cmd_rows,                // Accel/MatVecEngine.swift:107
-    input  wire [15:0]   cmd_group_beats,         // Accel/MatVecEngine.swift:108
+    input  wire [15:0]   cmd_row_units,           // Accel/MatVecEngine.swift:108
     input  wire [15:0]   cmd_param_beats,         // Accel/MatVecEngine.swift:109
     input  wire [31:0]   cmd_activation_scale_0,  // Accel/MatVecEngine.swift:110
     input  wire [31:0]   cmd_activation_scale_1,  // Accel/MatVecEngine.swift:110
@@ -1106,7 +1106,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
 );
 
     wire start;  // Accel/MatVecEngine.swift:125
-    reg [15:0] group_beats;  // Accel/MatVecEngine.swift:129
+    reg [15:0] row_units;  // Accel/MatVecEngine.swift:129
     reg [31:0] rows;  // Accel/MatVecEngine.swift:129
     reg [31:0] activation_scale_0;  // Accel/MatVecEngine.swift:129
     reg [31:0] activation_scale_1;  // Accel/MatVecEngine.swift:129
@@ -1808,7 +1808,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
 
     assign start = in_valid && (op == 2'd2);
     assign consume = (((((((((((((((((((((((((((((((1'b1 && port0_ready) && port1_ready) && port2_ready) && port3_ready) && port4_ready) && port5_ready) && port6_ready) && port7_ready) && port8_ready) && port9_ready) && port10_ready) && port11_ready) && port12_ready) && port13_ready) && port14_ready) && port15_ready) && port16_ready) && port17_ready) && port18_ready) && port19_ready) && port20_ready) && port21_ready) && port22_ready) && port23_ready) && port24_ready) && port25_ready) && port26_ready) && port27_ready) && port28_ready) && port29_ready) && port30_ready) && port31_ready;
-    assign row_last_now = beat_in_row == (group_beats - 16'd1);
+    assign row_last_now = beat_in_row == (row_units - 16'd1);
     assign last_row_now = row_index == (rows - 32'd1);
     assign completes_beat = (result_word == 4'd14) || last_row_now;
     assign parameter_slot = beat_in_row[1:0];
@@ -2392,17 +2392,17 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
     assign all_done = (((((((((((((((((((((((((((((((((1'b1 && port_done_0) && port_done_1) && port_done_2) && port_done_3) && port_done_4) && port_done_5) && port_done_6) && port_done_7) && port_done_8) && port_done_9) && port_done_10) && port_done_11) && port_done_12) && port_done_13) && port_done_14) && port_done_15) && port_done_16) && port_done_17) && port_done_18) && port_done_19) && port_done_20) && port_done_21) && port_done_22) && port_done_23) && port_done_24) && port_done_25) && port_done_26) && port_done_27) && port_done_28) && port_done_29) && port_done_30) && port_done_31) && (!reported)) && (!start);
     assign out_valid = all_done;
     assign rows_done = rows;
-    assign _t0 = cmd_rows * cmd_group_beats;
+    assign _t0 = cmd_rows * cmd_row_units;
     assign _t1 = cmd_rows * cmd_param_beats;
 
     always @(posedge clk) begin
         if (!rst_n) begin
-            group_beats <= 16'd0;
+            row_units <= 16'd0;
             rows <= 32'd0;
             activation_scale_0 <= 32'd0;
             activation_scale_1 <= 32'd0;
         end else if (ce && start) begin
-            group_beats <= cmd_group_beats;
+            row_units <= cmd_row_units;
             rows <= cmd_rows;
             activation_scale_0 <= cmd_activation_scale_0;
             activation_scale_1 <= cmd_activation_scale_1;
@@ -2530,7 +2530,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_0),
         .cmd_out_address(cmd_out_address_0),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -2588,7 +2588,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_1),
         .cmd_out_address(cmd_out_address_1),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -2646,7 +2646,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_2),
         .cmd_out_address(cmd_out_address_2),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -2704,7 +2704,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_3),
         .cmd_out_address(cmd_out_address_3),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -2762,7 +2762,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_4),
         .cmd_out_address(cmd_out_address_4),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -2820,7 +2820,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_5),
         .cmd_out_address(cmd_out_address_5),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -2878,7 +2878,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_6),
         .cmd_out_address(cmd_out_address_6),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -2936,7 +2936,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_7),
         .cmd_out_address(cmd_out_address_7),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -2994,7 +2994,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_8),
         .cmd_out_address(cmd_out_address_8),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3052,7 +3052,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_9),
         .cmd_out_address(cmd_out_address_9),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3110,7 +3110,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_10),
         .cmd_out_address(cmd_out_address_10),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3168,7 +3168,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_11),
         .cmd_out_address(cmd_out_address_11),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3226,7 +3226,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_12),
         .cmd_out_address(cmd_out_address_12),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3284,7 +3284,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_13),
         .cmd_out_address(cmd_out_address_13),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3342,7 +3342,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_14),
         .cmd_out_address(cmd_out_address_14),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3400,7 +3400,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_15),
         .cmd_out_address(cmd_out_address_15),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3458,7 +3458,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_16),
         .cmd_out_address(cmd_out_address_16),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3516,7 +3516,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_17),
         .cmd_out_address(cmd_out_address_17),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3574,7 +3574,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_18),
         .cmd_out_address(cmd_out_address_18),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3632,7 +3632,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_19),
         .cmd_out_address(cmd_out_address_19),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3690,7 +3690,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_20),
         .cmd_out_address(cmd_out_address_20),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3748,7 +3748,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_21),
         .cmd_out_address(cmd_out_address_21),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3806,7 +3806,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_22),
         .cmd_out_address(cmd_out_address_22),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3864,7 +3864,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_23),
         .cmd_out_address(cmd_out_address_23),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3922,7 +3922,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_24),
         .cmd_out_address(cmd_out_address_24),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -3980,7 +3980,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_25),
         .cmd_out_address(cmd_out_address_25),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -4038,7 +4038,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_26),
         .cmd_out_address(cmd_out_address_26),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -4096,7 +4096,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_27),
         .cmd_out_address(cmd_out_address_27),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -4154,7 +4154,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_28),
         .cmd_out_address(cmd_out_address_28),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -4212,7 +4212,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_29),
         .cmd_out_address(cmd_out_address_29),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -4270,7 +4270,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_30),
         .cmd_out_address(cmd_out_address_30),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),
@@ -4328,7 +4328,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .cmd_scale_skip(cmd_scale_skip_31),
         .cmd_out_address(cmd_out_address_31),
         .rows(start ? cmd_rows : rows),
-        .group_beats_total(_t0[31:0]),
+        .group_units_total(_t0[31:0]),
         .param_beats_total(_t1[31:0]),
         .activation_scale_0(activation_scale_0),
         .activation_scale_1(activation_scale_1),

@@ -14,15 +14,21 @@ import HDL
 /// Ports: `clk`, `ce`, `rst_n`; `cmd_valid`, `cmd_ready`, `cmd_address` (64),
 /// `cmd_beats` (32); `m_axi_<name>_*`; `out_valid`, `out_ready`, `out_data`, `out_last`.
 /// One command at a time: `cmd_ready` is high when the previous one has been delivered.
+///
+/// A `paced` engine (module `AXIPacedReadEngine`) lets its user order the bursts of
+/// several engines sharing one port: `hold` keeps it from starting a burst; it says when
+/// it would start one this cycle if not held (`wants_burst`), `issues_burst` that it does,
+/// of `issue_beats` beats; `beats_ahead` counts the beats requested and not yet taken.
 public struct AXIReadEngine: Sendable, Hashable {
     public let name: String
     public let bus: AXI4Configuration
     public let maxBurstBeats: Int
     public let maxOutstanding: Int
+    public let paced: Bool
 
     public static let beatCountWidth = 32
 
-    public init(name: String, dataWidth: Int, maxBurstBeats: Int = 16, maxOutstanding: Int = 4) throws {
+    public init(name: String, dataWidth: Int, maxBurstBeats: Int = 16, maxOutstanding: Int = 4, paced: Bool = false) throws {
         let bus = AXI4Configuration(dataWidth: dataWidth)
         if let problem = bus.problem { throw AccelConfigurationError(problem) }
         let beatsPerBoundary = AXI4Configuration.boundaryBytes / bus.bytesPerBeat
@@ -40,14 +46,18 @@ public struct AXIReadEngine: Sendable, Hashable {
         self.bus = bus
         self.maxBurstBeats = maxBurstBeats
         self.maxOutstanding = maxOutstanding
+        self.paced = paced
     }
+
+    /// Width of `issue_beats`.
+    public var burstLengthWidth: Int { MemoryAddressing.width(maxBurstBeats + 1) }
 
     /// Beats the FIFO holds: enough for every outstanding burst.
     public var fifoDepth: Int { maxBurstBeats * maxOutstanding }
 
     public func module() throws -> Module {
-        let bus = self.bus, depth = fifoDepth, maxBurst = maxBurstBeats, outstandingLimit = maxOutstanding
-        return try Module("AXIReadEngine", parameters: ["w": bus.dataWidth, "burst": maxBurst, "out": outstandingLimit, "port": name]) { m in
+        let bus = self.bus, depth = fifoDepth, maxBurst = maxBurstBeats, outstandingLimit = maxOutstanding, paced = self.paced
+        return try Module(paced ? "AXIPacedReadEngine" : "AXIReadEngine", parameters: ["w": bus.dataWidth, "burst": maxBurst, "out": outstandingLimit, "port": name]) { m in
             let clk = m.input("clk")
             let ce = m.input("ce")
             let resetN = m.input("rst_n")
@@ -57,6 +67,7 @@ public struct AXIReadEngine: Sendable, Hashable {
             let cmdBeats = m.input("cmd_beats", .unsigned(Self.beatCountWidth))
             let axi = m.axi4ReadMaster(name, bus)
             let outReady = m.input("out_ready")
+            let hold = paced ? m.input("hold") : Signal.constant(0, .bit)
 
             let pointerWidth = MemoryAddressing.width(depth)
             let creditWidth = MemoryAddressing.width(depth + 1)
@@ -89,7 +100,15 @@ public struct AXIReadEngine: Sendable, Hashable {
             let promised = m.register("promised", .unsigned(creditWidth), resetValue: 0, enable: ce)
             let outstanding = m.register("outstanding", .unsigned(MemoryAddressing.width(outstandingLimit + 1)), resetValue: 0, enable: ce)
             let fits = m.wire("fits", (promised + burstBeats.extended(to: creditWidth)) <= depth)
-            let issue = m.wire("issue", !arValid && toRequest != 0 && outstanding < outstandingLimit && fits)
+            // Wanting a burst outlasts the previous one's AR handshake, so a paced user sees
+            // a steady demand.
+            let wants = m.wire("wants", toRequest != 0 && outstanding < outstandingLimit && fits)
+            let issue = m.wire("issue", wants && !arValid && !hold)
+            if paced {
+                m.output("wants_burst", wants)
+                m.output("issues_burst", issue)
+                m.output("issue_beats", burstBeats)
+            }
             let arHandshake = m.wire("ar_handshake", arValid && axi.arready)
             arValid.assign(mux(issue, Signal.constant(1, .bit), mux(arHandshake, Signal.constant(0, .bit), arValid)))
             arAddress.assign(mux(issue, nextAddress, arAddress))
@@ -141,6 +160,7 @@ public struct AXIReadEngine: Sendable, Hashable {
                 (pop, promised &- 1),
             ], default: promised))
             toDeliver.assign(priorityMux([(accept, cmdBeats), (pop, toDeliver &- 1)], default: toDeliver))
+            if paced { m.output("beats_ahead", promised) }
 
             m.output("cmd_ready", cmdReady)
             axi.arvalid.assign(arValid)

@@ -15,7 +15,7 @@ public struct SparsePEBeat: Sendable, Equatable {
 extension SparsePE {
     /// The byte that fills lanes past the end of a short quantization group: indices 0
     /// and 1 with operand 0 (code 2). Its activations are zero too, so it adds nothing.
-    public static let paddingGroup = SparseGroup(firstIndex: 0, secondIndex: 1, firstCode: 2, secondCode: 2)!
+    public static let paddingGroup = SparseGroup.padding
 
     /// The beats that feed one row to the PE: each quantization group of `groupSize`
     /// dense columns (the last may be short) as `groupSize / (4 · lanes)` beats or fewer,

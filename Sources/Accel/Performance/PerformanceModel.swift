@@ -24,31 +24,40 @@ public struct PerformanceModel: Sendable {
     public var ports: Int { configuration.target.hbm.channels }
     public var beatBytes: Int { configuration.target.hbm.portDataWidth / 8 }
 
-    /// Beats one port reads for `rows` rows of `columns` inputs: groups, parameters and
-    /// the row scales (16 per beat, plus one when the block starts inside a beat).
+    /// Beats one port reads for `rows` rows of `columns` inputs: the group stream (7 beats
+    /// per 8 units), parameters and the row scales (16 per beat, plus one when the block
+    /// starts inside a beat).
     public func portBeats(rows: Int, columns: Int) -> Int {
-        let beats = engine.rowBeats(columns: columns)
-        return rows * (beats.groups + beats.parameters) + (rows + engine.port.scalesPerBeat - 1) / engine.port.scalesPerBeat
+        engine.groupStreamBeats(rows: rows, columns: columns) + rows * engine.rowUnits(columns: columns).parameterBeats
+            + (rows + engine.port.scalesPerBeat - 1) / engine.port.scalesPerBeat
     }
 
     /// Cycles from the start command to the last result in memory for `rows` rows per port,
-    /// when the memory never stalls (fixed `readLatency`). Two bounds, the later wins:
-    /// - the port: every beat through the shared R channel at one per cycle;
-    /// - the start: the first burst of each stream arrives (in AR order: groups,
-    ///   parameters, scales, each burst whole), then every row's group beats at one per cycle.
+    /// when the memory never stalls (fixed `readLatency`); `matVecCycles(…, hbmEfficiency:)`.
+    public func matVecCycles(rows: Int, columns: Int, readLatency: Int) -> Int {
+        Int(matVecCycles(rows: rows, columns: columns, readLatency: readLatency, hbmEfficiency: 1))
+    }
+
+    /// The same with the port delivering `hbmEfficiency` beats per cycle on average. Two
+    /// bounds on the streaming, the later wins:
+    /// - the port: every beat through the shared R channel;
+    /// - the PEs: the first burst of each stream arrives (in AR order: groups, parameters,
+    ///   scales, each burst whole), then one unit per cycle.
     /// Then the results: the last row through stage A, the PE, the row-sum register and the
     /// scale unit, into the result beat, and the write engine's last burst (its address goes
     /// out once all its beats are buffered), its B response and the done report.
     /// Holds while the read latency is below `maxHiddenReadLatency`.
-    public func matVecCycles(rows: Int, columns: Int, readLatency: Int) -> Int {
-        let beats = engine.rowBeats(columns: columns)
+    public func matVecCycles(rows: Int, columns: Int, readLatency: Int, hbmEfficiency: Double) -> Double {
+        let shape = engine.rowUnits(columns: columns)
         let burst = engine.reader.maxBurstBeats, scaleBurst = engine.port.scaleReader.maxBurstBeats
         let scaleBeats = (rows + engine.port.scalesPerBeat - 1) / engine.port.scalesPerBeat
-        let firstBursts = min(burst, rows * beats.groups) + min(burst, rows * beats.parameters) + min(scaleBurst, scaleBeats)
-        let streamed = max(portBeats(rows: rows, columns: columns), firstBursts + rows * beats.groups)
+        let firstBursts = min(burst, engine.groupStreamBeats(rows: rows, columns: columns)) + min(burst, rows * shape.parameterBeats)
+            + min(scaleBurst, scaleBeats)
+        let streamed = max(Double(portBeats(rows: rows, columns: columns)) / hbmEfficiency,
+                           Double(firstBursts) / hbmEfficiency + Double(rows * shape.units))
         let resultBeats = (rows * engine.tokens * 4 + engine.reader.bus.bytesPerBeat - 1) / engine.reader.bus.bytesPerBeat
         let lastWriteBurst = (resultBeats - 1) % engine.port.writer.maxBurstBeats + 1
-        return Self.commandToRequest + readLatency + streamed + MatVecPort.resultLatency + Self.resultStages + lastWriteBurst
+        return Double(Self.commandToRequest + readLatency + MatVecPort.resultLatency + Self.resultStages + lastWriteBurst) + streamed
     }
 
     // Stage counts of the RTL, checked against Verilator (`performanceModelMatchesMeasuredCycles`).
@@ -66,13 +75,11 @@ public struct PerformanceModel: Sendable {
         Double(portBeats(rows: (linear.rows + ports - 1) / ports, columns: linear.columns))
     }
 
-    /// Cycles of one matrix-vector product spread over all ports: the engine's cycles
-    /// with every port beat stretched by the HBM efficiency (at efficiency 1 exactly
-    /// `matVecCycles`, which the co-simulation checks).
+    /// Cycles of one matrix-vector product spread over all ports, each port's beats
+    /// arriving at `hbmEfficiency` per cycle (at efficiency 1 exactly `matVecCycles`, which
+    /// the co-simulation checks).
     public func cycles(_ linear: ModelShape.Linear, hbmEfficiency: Double, readLatency: Int = 64) -> Double {
-        let rowsPerPort = (linear.rows + ports - 1) / ports
-        let engine = Double(matVecCycles(rows: rowsPerPort, columns: linear.columns, readLatency: readLatency))
-        return engine + channelBeats(linear) * (1 / hbmEfficiency - 1)
+        matVecCycles(rows: (linear.rows + ports - 1) / ports, columns: linear.columns, readLatency: readLatency, hbmEfficiency: hbmEfficiency)
     }
 
     /// Bytes of KV cache one layer reads per token at `positions` cached positions.

@@ -9,12 +9,12 @@ import Numerics
 /// serves all tokens: a copy of the PEs per token, so weight traffic per token falls by the
 /// token count.
 ///
-/// One 512-bit group beat (64 sparse groups, 256 dense columns of one row) enters per
-/// port per cycle: its eight 8-lane PEs each take one W2 quantization group of 32 columns
-/// (`groupSize` = 4 · PE lanes), their partial row sums add up at the row's end. A
-/// parameter beat (32 (mantissa, zero) pairs) serves four group beats, a row-scale beat
-/// 16 rows. The rows of one command are contiguous in each port's memory (row strides of
-/// one beat multiple, as in `.rce`).
+/// One unit (64 sparse groups, 256 dense columns of one row; 448 bits of the `.rce` group
+/// stream, `SparseGroupDecoder`) enters per port per cycle: its eight 8-lane PEs each take
+/// one W2 quantization group of 32 columns (`groupSize` = 4 · PE lanes), their partial row
+/// sums add up at the row's end. A parameter beat (32 (mantissa, zero) pairs) serves four
+/// units, a row-scale beat 16 rows. The rows of one command are contiguous in each port's
+/// memory, as in `.rce`: groups at 56 bytes per unit, parameters at a beat multiple per row.
 ///
 /// The ports run in lockstep: every port's block has `cmd_rows` rows of the same length,
 /// and a beat is consumed on all ports in the same cycle, when every port is `ready`. So
@@ -25,10 +25,10 @@ import Numerics
 ///
 /// Inputs (under a valid strobe `in_valid`): `op` 1 writes `act_data` (256 INT8
 /// activations) to activation word `act_address` of token `act_token` (when `tokens` > 1);
-/// `op` 2 starts a matrix of `cmd_rows` rows per port, of `cmd_group_beats` group beats
+/// `op` 2 starts a matrix of `cmd_rows` rows per port, of `cmd_row_units` units
 /// and `cmd_param_beats` parameter beats each, with the tokens' A8 scales
 /// `cmd_activation_scale_<t>` (binary32); port p reads its block at
-/// `cmd_group_address_<p>`, `cmd_param_address_<p>` and `cmd_scale_address_<p>` (the beat
+/// `cmd_group_address_<p>` (a byte address, a multiple of 8), `cmd_param_address_<p>` and `cmd_scale_address_<p>` (the beat
 /// holding its first row scale, which is word `cmd_scale_skip_<p>` of it) and writes
 /// `rows × tokens` fp32 results (row-major, token fastest) from `cmd_out_address_<p>`.
 /// AXI ports: `m_axi_hbm<p>` (reads with ARID = stream, writes with ID 0). Output:
@@ -73,7 +73,7 @@ public struct MatVecEngine: Sendable, Hashable {
         activationWords = (configuration.maxColumns + columnsPerBeat(dataWidth) - 1) / columnsPerBeat(dataWidth)
     }
 
-    /// The group and parameter streams' read engine (eight 16-beat bursts in flight hide
+    /// The group stream's read engine (eight 16-beat bursts in flight hide
     /// read latencies up to about 100 cycles).
     public var reader: AXIReadEngine { port.reader }
     var dataWidth: Int { reader.bus.dataWidth }
@@ -105,7 +105,7 @@ public struct MatVecEngine: Sendable, Hashable {
             let actAddress = m.input("act_address", .unsigned(addressWidth))
             let actData = m.input("act_data", .unsigned(activationWidth))
             let cmdRows = m.input("cmd_rows", .unsigned(Self.commandWidth))
-            let cmdGroupBeats = m.input("cmd_group_beats", .unsigned(16))
+            let cmdRowUnits = m.input("cmd_row_units", .unsigned(16))
             let cmdParamBeats = m.input("cmd_param_beats", .unsigned(16))
             let cmdActivationScales = (0..<tokens).map { m.input("cmd_activation_scale_\($0)", .unsigned(32)) }
             struct PortCommand { let group, parameters, scales, skip, out: Signal }
@@ -130,10 +130,10 @@ public struct MatVecEngine: Sendable, Hashable {
                 register.assign(value)
                 return register
             }
-            let groupBeats = latched("group_beats", cmdGroupBeats)
+            let rowUnits = latched("row_units", cmdRowUnits)
             let rows = latched("rows", cmdRows)
             let activationScales = cmdActivationScales.enumerated().map { latched("activation_scale_\($0.offset)", $0.element) }
-            let totalGroupBeats = (cmdRows * cmdGroupBeats).truncated(to: AXIReadEngine.beatCountWidth)
+            let totalUnits = (cmdRows * cmdRowUnits).truncated(to: AXIReadEngine.beatCountWidth)
             let totalParamBeats = (cmdRows * cmdParamBeats).truncated(to: AXIReadEngine.beatCountWidth)
 
             // Lockstep: one row position for every port.
@@ -141,7 +141,7 @@ public struct MatVecEngine: Sendable, Hashable {
             let rowIndex = m.register("row_index", .unsigned(Self.commandWidth), resetValue: 0, enable: ce)
             let resultWord = m.register("result_word", .unsigned(wordsPerBeat.trailingZeroBitCount), resetValue: 0, enable: ce)
             let consume = m.wire("consume", .bit)
-            let rowLast = m.wire("row_last_now", beatInRow == (groupBeats &- 1))
+            let rowLast = m.wire("row_last_now", beatInRow == (rowUnits &- 1))
             let lastRow = m.wire("last_row_now", rowIndex == (rows &- 1))
             let completesBeat = m.wire("completes_beat", resultWord == (wordsPerBeat - tokens) || lastRow)
             let slot = m.wire("parameter_slot", beatInRow.truncated(to: max(1, beatsPerParameter.trailingZeroBitCount)))
@@ -166,7 +166,7 @@ public struct MatVecEngine: Sendable, Hashable {
                     "clk": clk, "ce": ce, "rst_n": resetN, "start": start,
                     "cmd_group_address": command.group, "cmd_param_address": command.parameters,
                     "cmd_scale_address": command.scales, "cmd_scale_skip": command.skip, "cmd_out_address": command.out,
-                    "rows": mux(start, cmdRows, rows), "group_beats_total": totalGroupBeats, "param_beats_total": totalParamBeats,
+                    "rows": mux(start, cmdRows, rows), "group_units_total": totalUnits, "param_beats_total": totalParamBeats,
                     "consume": consume, "parameter_slot": slot, "parameter_done": parameterDone, "row_last": rowLast,
                     "last_row": lastRow, "completes_beat": completesBeat, "beat_valid": beatValid, "beat_row_last": beatRowLast,
                 ]
@@ -200,19 +200,26 @@ public struct MatVecEngine: Sendable, Hashable {
 func columnsPerBeat(_ dataWidth: Int) -> Int { dataWidth / 8 * SparseGroup.denseWidth }
 
 extension MatVecEngine {
-    /// Beats one row of a matrix with `columns` dense inputs occupies in the `.rce`
-    /// arrays the engine reads: the group bytes (`ceil(columns / 4)`, padded to a beat) and
-    /// the (mantissa, zero) pairs (`2 · ceil(columns / groupSize)` bytes, padded to a beat).
-    public func rowBeats(columns: Int) -> (groups: Int, parameters: Int) {
+    /// One row of a matrix with `columns` dense inputs as the engine reads it from the
+    /// `.rce` arrays: its units (one per cycle, `columnsPerActivationWord` columns each; at
+    /// 512 bits the format's 56-byte units) and its parameter beats (the (mantissa, zero)
+    /// pairs, `2 · ceil(columns / groupSize)` bytes, padded to a beat).
+    public func rowUnits(columns: Int) -> (units: Int, parameterBeats: Int) {
         let bytesPerBeat = dataWidth / 8
-        let groupBytes = (columns + SparseGroup.denseWidth - 1) / SparseGroup.denseWidth
         let parameterBytes = Self.parameterBytesPerGroup * ((columns + pe.maxGroupSize - 1) / pe.maxGroupSize)
-        return ((groupBytes + bytesPerBeat - 1) / bytesPerBeat, (parameterBytes + bytesPerBeat - 1) / bytesPerBeat)
+        let wordColumns = columnsPerActivationWord
+        return ((columns + wordColumns - 1) / wordColumns, (parameterBytes + bytesPerBeat - 1) / bytesPerBeat)
+    }
+
+    /// Group-stream beats a port reads for `rows` rows of `columns` starting `offset` bytes
+    /// into a beat (a multiple of 8 at 512 bits).
+    public func groupStreamBeats(rows: Int, columns: Int, offset: Int = 0) -> Int {
+        SparseGroupDecoder.streamBeats(units: rows * rowUnits(columns: columns).units, offset: offset / (dataWidth / 64))
     }
 
     /// The AXI master ports, by signal prefix: one per HBM port.
     public var axiPortNames: [String] { (0..<ports).map { "m_axi_hbm\($0)" } }
 
-    /// Dense columns one activation word holds (one group beat's worth).
+    /// Dense columns one activation word holds (one unit's worth).
     public var columnsPerActivationWord: Int { columnsPerBeat(dataWidth) }
 }

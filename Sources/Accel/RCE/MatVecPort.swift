@@ -6,9 +6,10 @@ import Numerics
 /// results it writes back.
 ///
 /// - Three read streams of its block of rows, from the `.rce` arrays (docs/format.md):
-///   the sparse group beats, the group-parameter beats (one per four group beats at g32)
-///   and the row scales (16 fp32 per beat), each an `AXIReadEngine`, sharing the port's
-///   read channels through an `AXIReadMux` (ARID = stream).
+///   the sparse groups (7-bit fields, a `SparseGroupDecoder` cuts one unit of 64 groups a
+///   cycle from 7 beats per 8 units), the group-parameter beats (one per four units at
+///   g32) and the row scales (16 fp32 per beat), each an `AXIReadEngine`, sharing the
+///   port's read channels through an `AXIReadMux` (ARID = stream).
 /// - Per token the PEs: one W2 group of 32 columns each, 64 groups per beat; the exact
 ///   integer `rowSum` of a row at its end (`Numerics.SparseDotProduct.rowSum`).
 /// - Per token a `RowScaleUnit`: `y = (Float(rowSum) · rowScale) · activationScale`
@@ -26,7 +27,8 @@ import Numerics
 /// into the fixed-latency PE and scale pipelines.
 public struct MatVecPort: Sendable, Hashable {
     public let pe: SparsePE
-    /// The group and parameter streams' read engine (one module placed twice).
+    /// The group and parameter streams' read engine (one module placed twice), paced: the
+    /// port requests the two in step (see `module()`).
     public let reader: AXIReadEngine
     /// The row-scale stream's read engine: one beat serves 16 rows, so a smaller FIFO, but
     /// deep enough in time: a scale burst queues behind up to 16 group and parameter
@@ -35,6 +37,7 @@ public struct MatVecPort: Sendable, Hashable {
     public let multiplexer: AXIReadMux
     public let writer: AXIWriteEngine
     public let scaleUnit: RowScaleUnit
+    public let decoder: SparseGroupDecoder
     public let tokens: Int
     public let activationWidth: Int
 
@@ -50,11 +53,12 @@ public struct MatVecPort: Sendable, Hashable {
     init(pe: SparsePE, dataWidth: Int, tokens: Int, rowSumWidth: Int) throws {
         self.pe = pe
         self.tokens = tokens
-        reader = try AXIReadEngine(name: "hbm", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 8)
+        reader = try AXIReadEngine(name: "hbm", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 8, paced: true)
         scaleReader = try AXIReadEngine(name: "hbm", dataWidth: dataWidth, maxBurstBeats: 8, maxOutstanding: 4)
         multiplexer = try AXIReadMux(name: "hbm", sources: 3, dataWidth: dataWidth)
         writer = try AXIWriteEngine(name: "hbm", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 4)
         scaleUnit = try RowScaleUnit(rowSumWidth: rowSumWidth)
+        decoder = try SparseGroupDecoder(dataWidth: dataWidth)
         activationWidth = dataWidth / 8 * SparseGroup.denseWidth * 8
         guard (dataWidth / 32) % tokens == 0 else {
             throw AccelConfigurationError("\(tokens) tokens' results do not pack into a \(dataWidth)-bit beat of fp32 words")
@@ -74,6 +78,7 @@ public struct MatVecPort: Sendable, Hashable {
     public func module() throws -> Module {
         let peModule = try pe.module(), readerModule = try reader.module(), scaleReaderModule = try scaleReader.module()
         let muxModule = try multiplexer.module(), writerModule = try writer.module(), scaleModule = try scaleUnit.module()
+        let decoderModule = try decoder.module()
         let dataWidth = self.dataWidth, pes = pesPerBeat, lanes = pe.lanes, tokens = self.tokens
         let activationWidth = self.activationWidth, rowSumWidth = scaleUnit.rowSumWidth
         let sliceWidth = pes * MatVecEngine.parameterBytesPerGroup * 8
@@ -92,7 +97,7 @@ public struct MatVecPort: Sendable, Hashable {
             let scaleSkip = m.input("cmd_scale_skip", .unsigned(scalesPerBeat.trailingZeroBitCount))
             let outAddress = m.input("cmd_out_address", .unsigned(64))
             let rows = m.input("rows", .unsigned(MatVecEngine.commandWidth))
-            let groupBeats = m.input("group_beats_total", .unsigned(AXIReadEngine.beatCountWidth))
+            let groupUnits = m.input("group_units_total", .unsigned(AXIReadEngine.beatCountWidth))
             let parameterBeats = m.input("param_beats_total", .unsigned(AXIReadEngine.beatCountWidth))
             let activationScales = (0..<tokens).map { m.input("activation_scale_\($0)", .unsigned(32)) }
             let consume = m.input("consume")
@@ -112,9 +117,15 @@ public struct MatVecPort: Sendable, Hashable {
                     "clk": clk, "ce": ce, "rst_n": resetN, "cmd_valid": start, "cmd_address": address, "cmd_beats": beats,
                 ])
             }
-            let groups = stream(readerModule, "groups", address: groupAddress, beats: groupBeats)
+            // The block's groups start at any multiple of 8 bytes: read from its beat on.
+            let beatBits = (dataWidth / 8).trailingZeroBitCount, offsetLow = beatBits - SparseGroupDecoder.offsetWidth
+            let groupOffset = m.wire("group_offset", groupAddress[offsetLow..<beatBits])
+            // SparseGroupDecoder.streamBeats: ⌈(7 · units + offset) / 8⌉.
+            let groupBeats = m.wire("group_beats", (((groupUnits << 3) - groupUnits + groupOffset + 7) >> 3).resized(to: AXIReadEngine.beatCountWidth))
+            let groups = stream(readerModule, "groups", address: Signal.concat(groupAddress[beatBits..<64], Signal.zeros(.unsigned(beatBits))), beats: groupBeats)
             let params = stream(readerModule, "params", address: parameterAddress, beats: parameterBeats)
             let scales = stream(scaleReaderModule, "scales", address: scaleAddress, beats: scaleBeats)
+            pace(m, groups, groupBeats, params, parameterBeats, start: start, enable: ce)
             let readMux = m.instance(muxModule, name: "read_mux", inputs: ["clk": clk, "ce": ce, "rst_n": resetN])
             for (slot, source) in [groups, params, scales].enumerated() {
                 AXIReadMux.connect(source, port: port, to: readMux, slot: slot)
@@ -125,7 +136,11 @@ public struct MatVecPort: Sendable, Hashable {
             let scaleWord = m.register("scale_word", .unsigned(scalesPerBeat.trailingZeroBitCount), resetValue: 0, enable: ce)
             let rowEnds = m.wire("row_ends", consume && rowLast)
             scaleWord.assign(mux(start, scaleSkip, mux(rowEnds, scaleWord &+ 1, scaleWord)))
-            groups.connect("out_ready", to: consume)
+            let decoded = m.instance(decoderModule, name: "group_decoder", inputs: [
+                "clk": clk, "ce": ce, "rst_n": resetN, "start": start, "start_offset": groupOffset,
+                "in_valid": groups["out_valid"], "in_data": groups["out_data"], "out_ready": consume,
+            ])
+            groups.connect("out_ready", to: decoded["in_ready"])
             params.connect("out_ready", to: consume && parameterDone)
             scales.connect("out_ready", to: rowEnds && (scaleWord == (scalesPerBeat - 1) || lastRow))
 
@@ -135,11 +150,11 @@ public struct MatVecPort: Sendable, Hashable {
             let reserve = m.wire("reserve_result", rowEnds && completesBeat)
             reserved.assign(mux(reserve, mux(resultPop, reserved, reserved &+ 1), mux(resultPop, reserved &- 1, reserved)))
             let room = m.wire("result_room", !(rowLast && completesBeat) || reserved < depth)
-            m.output("ready", groups["out_valid"] && params["out_valid"] && scales["out_valid"] && room)
+            m.output("ready", decoded["out_valid"] && params["out_valid"] && scales["out_valid"] && room)
 
             // Stage A: the beat, its parameter slice, the row's scale.
             let beatData = m.register("beat_data", .unsigned(dataWidth), enable: ce && consume)
-            beatData.assign(groups["out_data"])
+            beatData.assign(decoded["out_groups"])
             let slices = (0..<beatsPerParameter).map { params["out_data"][($0 * sliceWidth)..<(($0 + 1) * sliceWidth)] }
             let parameterSlice = m.register("parameter_slice", .unsigned(sliceWidth), enable: ce && consume)
             parameterSlice.assign(Signal.pick(slices, at: parameterSlot))
@@ -230,5 +245,46 @@ public struct MatVecPort: Sendable, Hashable {
             }
             m.output("done", write["done"])
         }
+    }
+
+    /// Requests the groups and the parameters in step, each stream's issued share of its
+    /// command (issued / total beats, compared as issued_a · total_b against
+    /// issued_b · total_a, summed burst by burst) kept level, the parameters one burst
+    /// ahead: the groups wait while the parameters want the port and are less than that
+    /// ahead; the parameters wait while more than that ahead, unless fewer than two bursts
+    /// of theirs are buffered or in flight (so they never starve the PEs).
+    /// Unpaced, the parameters of long rows (a quarter of the group beats at g32) fill their
+    /// FIFO at half the R channel early in a matrix, slowing the PEs for want of groups,
+    /// and the groups finish alone at the PEs' 7/8 beat per cycle.
+    private func pace(_ m: ModuleBuilder, _ groups: Instance, _ groupBeats: Signal, _ params: Instance, _ parameterBeats: Signal,
+                      start: Signal, enable ce: Signal) {
+        /// `beats · total`, as shifted adds of the few bits of a burst length.
+        func scaled(_ beats: Signal, _ total: Signal) -> Signal {
+            (0..<beats.width).map { bit in mux(beats[bit], total.extended(to: 64 - bit) << bit, Signal.zeros(.unsigned(64))) }
+                .reduce(Signal.zeros(.unsigned(64))) { $0 &+ $1 }
+        }
+        func share(_ name: String, _ stream: Instance, _ otherTotal: Signal) -> Signal {
+            let issued = m.register(name, .unsigned(64), resetValue: 0, enable: ce)
+            let step = m.wire("\(name)_step", scaled(stream["issue_beats"], otherTotal))
+            issued.assign(mux(start, Signal.zeros(.unsigned(64)), mux(stream["issues_burst"], issued &+ step, issued)))
+            return issued
+        }
+        // The command's totals are inputs only in the start cycle.
+        func latched(_ name: String, _ value: Signal) -> Signal {
+            let register = m.register(name, value.type, resetValue: 0, enable: ce && start)
+            register.assign(value)
+            return register
+        }
+        let groupTotal = latched("group_beats_latched", groupBeats), parameterTotal = latched("param_beats_latched", parameterBeats)
+        let groupShare = share("group_share", groups, parameterTotal)
+        let parameterShare = share("parameter_share", params, groupTotal)
+        // The parameters keep one burst ahead: a parameter burst covers about four group
+        // bursts' units, so issued level with the groups it would arrive last, and the
+        // group beats it unlocks would wait for it at the end of the matrix.
+        let parameterReserve = 2 * reader.maxBurstBeats
+        let groupsWithLead = m.wire("group_share_with_lead", groupShare &+ (groupTotal.extended(to: 64 - reader.maxBurstBeats.trailingZeroBitCount) << reader.maxBurstBeats.trailingZeroBitCount))
+        // The groups' first burst goes first: the PEs start on it.
+        groups.connect("hold", to: params["wants_burst"] && groupShare != 0 && parameterShare < groupsWithLead)
+        params.connect("hold", to: parameterShare > groupsWithLead && params["beats_ahead"] >= parameterReserve)
     }
 }

@@ -1,7 +1,7 @@
 import Numerics
 
 /// A linear layer's weight matrix after 2:4 pruning and W2 group quantization, in the
-/// operand form the RCE consumes (see docs/numerics.md): per row, one `SparseGroup` byte
+/// operand form the RCE consumes (see docs/numerics.md): per row, one `SparseGroup`
 /// per four dense columns, one `WeightGroupParameters` per quantization group of
 /// `groupSize` dense columns (the last group may be short), and one fp32 row scale.
 ///

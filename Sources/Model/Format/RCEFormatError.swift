@@ -1,3 +1,5 @@
+import Numerics
+
 /// Everything that can be wrong with a `.rce` file or with a compressed model handed to
 /// the writer. Each description is one line naming the part at fault; the reader never
 /// traps on a file's contents.
@@ -9,6 +11,7 @@ public enum RCEFormatError: Error, CustomStringConvertible, Equatable {
     /// The file is longer than the size its header declares.
     case trailingBytes(actualBytes: Int, declaredBytes: Int)
     case badMagic(found: [UInt8])
+    /// A version this reader does not read (it reads `RCELayout.version` only).
     case unsupportedVersion(UInt32)
     case checksumMismatch(stored: UInt32, computed: UInt32)
     /// A header field (model dimensions, compression settings, layout) that cannot be.
@@ -24,7 +27,10 @@ public enum RCEFormatError: Error, CustomStringConvertible, Equatable {
     case overlapping(name: String, other: String)
     /// A byte outside every tensor, or padding inside one, that is not the defined value.
     case invalidPadding(offset: Int, found: UInt8, expected: UInt8)
-    case invalidSparseGroup(tensor: String, row: Int, group: Int, byte: UInt8)
+    /// A group's 7-bit field with pattern 6 or 7.
+    case invalidSparseGroup(tensor: String, row: Int, group: Int, field: UInt8)
+    /// A field of a group row past its groups that is not `SparseGroup.padding`.
+    case invalidGroupPadding(tensor: String, row: Int, field: Int, found: UInt8)
     case zeroMantissa(tensor: String, row: Int, group: Int)
     case zeroPointOutOfRange(tensor: String, row: Int, group: Int, zero: UInt8)
     case invalidRowScale(tensor: String, row: Int, value: Float)
@@ -46,7 +52,7 @@ public enum RCEFormatError: Error, CustomStringConvertible, Equatable {
             let hex = found.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined(separator: " ")
             return "not an .rce file: magic is \(hex), expected \"\(RCELayout.magicText)\""
         case .unsupportedVersion(let version):
-            return ".rce version \(version) is not supported (known: \(RCELayout.version))"
+            return ".rce version \(version) is not supported (this reader reads version \(RCELayout.version))"
         case .checksumMismatch(let stored, let computed):
             return ".rce checksum mismatch: stored CRC-32C 0x\(hex32(stored)), contents give 0x\(hex32(computed))"
         case .invalidHeader(let field, let value, let reason):
@@ -69,8 +75,10 @@ public enum RCEFormatError: Error, CustomStringConvertible, Equatable {
             return ".rce tensor \(name) overlaps tensor \(other)"
         case .invalidPadding(let offset, let found, let expected):
             return ".rce padding byte at offset \(offset) is 0x\(hex8(found)), expected 0x\(hex8(expected))"
-        case .invalidSparseGroup(let tensor, let row, let group, let byte):
-            return ".rce tensor \(tensor) row \(row) group \(group): byte 0x\(hex8(byte)) is not a valid 2:4 group"
+        case .invalidSparseGroup(let tensor, let row, let group, let field):
+            return ".rce tensor \(tensor) row \(row) group \(group): field 0x\(hex8(field)) has pattern \(field & 7), not a valid 2:4 group (patterns 0...5)"
+        case .invalidGroupPadding(let tensor, let row, let field, let found):
+            return ".rce tensor \(tensor) row \(row) field \(field): padding field is 0x\(hex8(found)), expected 0x\(hex8(SparseGroup.padding.field))"
         case .zeroMantissa(let tensor, let row, let group):
             return ".rce tensor \(tensor) row \(row) group \(group): scale mantissa is 0 (must be 1...255)"
         case .zeroPointOutOfRange(let tensor, let row, let group, let zero):

@@ -1,12 +1,13 @@
 import Numerics
 
-/// The constants and layout rules of the `.rce` format, version 1 (docs/format.md is the
+/// The constants and layout rules of the `.rce` format, version 2 (docs/format.md is the
 /// specification; writer and reader both derive every offset and size from here).
 public enum RCELayout {
     public static let magicText = "RCEMODEL"
     public static let magic: [UInt8] = Array(magicText.utf8)
-    public static let version: UInt32 = 1
-    /// One 512-bit AXI beat: every tensor, every row of a group array, starts on one.
+    /// 2: sparse groups as 7-bit `SparseGroupStream` fields (1 had a byte per group).
+    public static let version: UInt32 = 2
+    /// One 512-bit AXI beat: every tensor starts on one.
     public static let alignment = 64
     /// Bytes of the fixed header before the tensor table.
     public static let fixedHeaderBytes = 128
@@ -15,10 +16,8 @@ public enum RCELayout {
     public static let methodNameBytes = 16
     /// The CRC-32C trailer after the payload.
     public static let checksumBytes = 4
-    /// Padding of group rows: indices (0, 1), both codes 2, so both operands are 0 and
-    /// the group adds nothing whatever activations a decoder pairs it with.
-    public static let neutralGroupByte: UInt8 = 0xA4
-    /// Padding everywhere else (gaps, parameter rows, the fp32 arrays' tails).
+    /// Padding outside the group arrays (gaps, parameter rows); group rows are padded
+    /// with `SparseGroup.padding` fields.
     public static let zeroByte: UInt8 = 0
 
     /// Offsets of the fixed header's fields.
@@ -41,6 +40,12 @@ public enum RCELayout {
 
     /// Bytes before the first tensor for `tensorCount` table entries (a multiple of 64).
     public static func headerBytes(tensorCount: Int) -> Int { fixedHeaderBytes + tableEntryBytes * tensorCount }
+
+    /// How many tensors `tensors(config:settings:)` lists, without listing them: a reader
+    /// checks this against the file before trusting the header's layer count to size a list.
+    static func tensorCount(config: ModelConfig) -> Int {
+        2 + (config.sharedClassifier ? 0 : 1) + config.layers * (2 + 3 * LinearSite.allCases.count)
+    }
 
     /// Every tensor of a model with this config and settings, in table order.
     static func tensors(config: ModelConfig, settings: CompressionSettings) throws -> [RCETensorSpec] {
@@ -67,7 +72,8 @@ public enum RCELayout {
 public enum RCETensorKind: UInt32, Sendable {
     /// Little-endian fp32, row-major `rows × columns`, no row padding.
     case fp32 = 1
-    /// One `SparseGroup` byte per 4 dense columns; each row padded to a 64-byte beat.
+    /// One 7-bit `SparseGroup` field per 4 dense columns; each row padded with
+    /// `SparseGroup.padding` to whole 56-byte units (`SparseGroupStream`).
     case sparseGroups = 2
     /// Per quantization group (scale mantissa, zero point) byte pairs; each row padded to a beat.
     case groupParameters = 3
@@ -132,9 +138,8 @@ struct RCETensorSpec: Equatable {
 
     static func matrix(layer: Int, site: LinearSite, rows: Int, columns: Int, groupSize: Int) throws -> [RCETensorSpec] {
         let base = RCETensorName.matrix(layer: layer, site: site)
-        let sparseGroups = (columns + SparseGroup.denseWidth - 1) / SparseGroup.denseWidth
         let quantizationGroups = (columns + groupSize - 1) / groupSize
-        let groupStride = RCELayout.alignedUp(sparseGroups)
+        let groupStride = SparseGroupStream.rowBytes(columns: columns)
         let parameterStride = RCELayout.alignedUp(2 * quantizationGroups)
         return [
             RCETensorSpec(role: .groups(layer: layer, site: site), kind: .sparseGroups, rows: rows, columns: columns,

@@ -35,19 +35,22 @@ public enum RCEReader {
         guard stored == computed else { throw RCEFormatError.checksumMismatch(stored: stored, computed: computed) }
 
         let (config, settings) = try readHeader(bytes)
-        let specs = try RCELayout.tensors(config: config, settings: settings)
+        // Count first, list later: a corrupt layer count must not size an allocation before
+        // the table it implies has been found to fit in the file.
+        let expectedCount = RCELayout.tensorCount(config: config)
         let count = bytes.loadLittleEndian(UInt32.self, at: F.tensorCount)
-        guard count == UInt32(specs.count) else {
-            throw RCEFormatError.invalidHeader(field: "tensor_count", value: "\(count)", reason: "does not match the model, which has \(specs.count) tensors")
+        guard Int(count) == expectedCount else {
+            throw RCEFormatError.invalidHeader(field: "tensor_count", value: "\(count)", reason: "does not match the model, which has \(expectedCount) tensors")
         }
-        let headerBytes = RCELayout.headerBytes(tensorCount: specs.count)
+        let headerBytes = RCELayout.headerBytes(tensorCount: expectedCount)
         let storedHeaderBytes = bytes.loadLittleEndian(UInt32.self, at: F.headerBytes)
-        guard storedHeaderBytes == UInt32(headerBytes) else {
+        guard Int(storedHeaderBytes) == headerBytes else {
             throw RCEFormatError.invalidHeader(field: "header_bytes", value: "\(storedHeaderBytes)", reason: "must be \(headerBytes) (128 + 64 per tensor)")
         }
         guard payloadEnd % RCELayout.alignment == 0, headerBytes <= payloadEnd else {
             throw RCEFormatError.invalidHeader(field: "file_bytes", value: "\(declared)", reason: "must be the header, whole 64-byte beats of payload, and 4 checksum bytes")
         }
+        let specs = try RCELayout.tensors(config: config, settings: settings)
         let offsets = try readTable(bytes, specs: specs, headerBytes: headerBytes, payloadEnd: payloadEnd)
         try checkGaps(bytes, specs: specs, offsets: offsets, headerBytes: headerBytes, payloadEnd: payloadEnd)
         return try readTensors(bytes, specs: specs, offsets: offsets, config: config, settings: settings)
@@ -198,19 +201,27 @@ public enum RCEReader {
         }
     }
 
+    /// The table check put every row inside the payload, so no field read leaves the file.
     private static func sparseGroups(_ bytes: [UInt8], _ spec: RCETensorSpec, _ offset: Int) throws -> [SparseGroup] {
         let perRow = (spec.columns + SparseGroup.denseWidth - 1) / SparseGroup.denseWidth
+        let fieldsPerRow = SparseGroupStream.fields(columns: spec.columns)
         var groups = [SparseGroup]()
         groups.reserveCapacity(spec.rows * perRow)
         for row in 0..<spec.rows {
             let start = offset + row * spec.rowStride
-            for j in 0..<perRow {
-                guard let group = SparseGroup(byte: bytes[start + j]) else {
-                    throw RCEFormatError.invalidSparseGroup(tensor: spec.name, row: row, group: j, byte: bytes[start + j])
+            for index in 0..<perRow {
+                let field = SparseGroupStream.field(bytes, rowStart: start, index: index)
+                guard let group = SparseGroup(field: field) else {
+                    throw RCEFormatError.invalidSparseGroup(tensor: spec.name, row: row, group: index, field: field)
                 }
                 groups.append(group)
             }
-            try expectPadding(bytes, start + perRow..<start + spec.rowStride, RCELayout.neutralGroupByte)
+            for index in perRow..<fieldsPerRow {
+                let field = SparseGroupStream.field(bytes, rowStart: start, index: index)
+                guard field == SparseGroup.padding.field else {
+                    throw RCEFormatError.invalidGroupPadding(tensor: spec.name, row: row, field: index, found: field)
+                }
+            }
         }
         return groups
     }

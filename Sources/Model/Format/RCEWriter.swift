@@ -87,9 +87,8 @@ public enum RCEWriter {
             let perRow = matrix.sparseGroupsPerRow
             for row in 0..<matrix.rows {
                 let start = offset + row * spec.rowStride
-                for j in 0..<spec.rowStride {
-                    bytes[start + j] = j < perRow ? matrix.groups[row * perRow + j].byte : RCELayout.neutralGroupByte
-                }
+                let packed = SparseGroupStream.packRow(matrix.groups[row * perRow..<(row + 1) * perRow], columns: matrix.columns)
+                bytes.replaceSubrange(start..<start + spec.rowStride, with: packed)
             }
         case .parameters(let layer, let site):
             let matrix = model.layers[layer][site]

@@ -16,19 +16,18 @@ struct PackedMatrix {
     var sparsePerRow: Int { (columns + 3) / 4 }
     var quantizationGroupsPerRow: Int { (columns + groupSize - 1) / groupSize }
 
-    /// Group array, parameter array (each row on its own 64-byte beat), row scales; rows
-    /// past `rows` up to `paddedRows` are padding (padding groups, zero parameters, scale 1:
-    /// result 0).
-    func image(beats: (groups: Int, parameters: Int), paddedRows: Int) -> (bytes: [UInt8], parameterOffset: Int, scaleOffset: Int) {
+    /// Group stream (`SparseGroupStream` rows, 56 bytes per unit), parameter array (each
+    /// row on its own 64-byte beats), row scales, each array at a beat; rows past `rows` up
+    /// to `paddedRows` are padding (padding groups, zero parameters, scale 1: result 0).
+    func image(parameterBeats: Int, paddedRows: Int) -> (bytes: [UInt8], parameterOffset: Int, scaleOffset: Int) {
         var bytes: [UInt8] = []
         for row in 0..<paddedRows {
-            var line = [UInt8](repeating: SparsePE.paddingGroup.byte, count: beats.groups * 64)
-            for j in 0..<sparsePerRow where row < rows { line[j] = groups[row * sparsePerRow + j].byte }
-            bytes += line
+            bytes += SparseGroupStream.packRow(row < rows ? groups[(row * sparsePerRow)..<((row + 1) * sparsePerRow)] : [], columns: columns)
         }
+        bytes += [UInt8](repeating: 0, count: (64 - bytes.count % 64) % 64)
         let parameterOffset = bytes.count
         for row in 0..<paddedRows {
-            var line = [UInt8](repeating: 0, count: beats.parameters * 64)
+            var line = [UInt8](repeating: 0, count: parameterBeats * 64)
             for g in 0..<quantizationGroupsPerRow where row < rows {
                 let parameter = parameters[row * quantizationGroupsPerRow + g]
                 line[2 * g] = parameter.scaleMantissa
@@ -88,7 +87,7 @@ struct TokenActivations {
 func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: Int, image: [UInt8], placement: MatrixPlacement,
                rowScales: [Float], activations: [TokenActivations], expectedRowSums: [[Int64]],
                options: CoSimRunOptions, baseAddress: UInt64 = 0x4000_0000) throws -> MatVecRun {
-    let beats = engine.rowBeats(columns: columns)
+    let shape = engine.rowUnits(columns: columns)
     let wordColumns = engine.columnsPerActivationWord
     let words = (columns + wordColumns - 1) / wordColumns
     let ports = engine.ports, tokens = engine.tokens
@@ -96,7 +95,7 @@ func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: In
     let resultBytesPerPort = (rowsPerPort * tokens * 4 + 63) / 64 * 64
     let resultBase = (image.count + 63) / 64 * 64 + 64
     var idle: [String: PortValue] = [
-        "op": 0, "act_address": 0, "act_data": 0, "cmd_rows": 0, "cmd_group_beats": 0, "cmd_param_beats": 0,
+        "op": 0, "act_address": 0, "act_data": 0, "cmd_rows": 0, "cmd_row_units": 0, "cmd_param_beats": 0,
     ]
     for port in 0..<ports {
         for field in ["group", "param", "scale", "out"] { idle["cmd_\(field)_address_\(port)"] = 0 }
@@ -119,13 +118,13 @@ func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: In
     var start = idle
     start["op"] = 2
     start["cmd_rows"] = PortValue(rowsPerPort)
-    start["cmd_group_beats"] = PortValue(beats.groups)
-    start["cmd_param_beats"] = PortValue(beats.parameters)
+    start["cmd_row_units"] = PortValue(shape.units)
+    start["cmd_param_beats"] = PortValue(shape.parameterBeats)
     for (token, input) in activations.enumerated() { start["cmd_activation_scale_\(token)"] = PortValue(Int(input.scale.bitPattern)) }
     for port in 0..<ports {
         let firstRow = port * rowsPerPort
-        start["cmd_group_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(placement.groups + firstRow * beats.groups * 64))
-        start["cmd_param_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(placement.parameters + firstRow * beats.parameters * 64))
+        start["cmd_group_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(placement.groups + firstRow * SparseGroupStream.rowBytes(columns: columns)))
+        start["cmd_param_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(placement.parameters + firstRow * shape.parameterBeats * 64))
         let scaleAt = placement.rowScales + 4 * firstRow
         start["cmd_scale_address_\(port)"] = PortValue(unsigned: baseAddress + UInt64(scaleAt / 64 * 64))
         start["cmd_scale_skip_\(port)"] = PortValue(scaleAt % 64 / 4)
@@ -166,7 +165,7 @@ func runMatVec(_ model: CoSimModel, engine: MatVecEngine, rows: Int, columns: In
 func runMatVec(_ model: CoSimModel, engine: MatVecEngine, matrix: PackedMatrix, activations: [TokenActivations],
                options: CoSimRunOptions) throws -> MatVecRun {
     let paddedRows = (matrix.rows + engine.ports - 1) / engine.ports * engine.ports
-    let (bytes, parameterOffset, scaleOffset) = matrix.image(beats: engine.rowBeats(columns: matrix.columns), paddedRows: paddedRows)
+    let (bytes, parameterOffset, scaleOffset) = matrix.image(parameterBeats: engine.rowUnits(columns: matrix.columns).parameterBeats, paddedRows: paddedRows)
     let expected = activations.map { input in
         matrix.rowSums(activations: input.codes + [Int8](repeating: 0, count: 4 * matrix.sparsePerRow - input.codes.count))
     }
@@ -245,10 +244,12 @@ extension CoSimulation {
             #expect(report.passed, "\(report)")
         }
 
-        /// Four ports (decode) and two (prefill) in lockstep, sharing one activation memory: each port streams
-        /// its block of rows (the last blocks zero-padded when the rows do not split evenly),
-        /// each port's memory with its own latency, gaps and ready pattern.
-        @Test(arguments: [(4, 1, 9, 1_000), (2, 2, 41, 300)])
+        /// Eight ports (decode) and two (prefill) in lockstep, sharing one activation memory:
+        /// each port streams its block of rows (the last blocks zero-padded when the rows do
+        /// not split evenly), each port's memory with its own latency, gaps and ready pattern.
+        /// Eight ports of three one-unit rows start their group streams at all eight
+        /// offsets into a beat (`SparseGroupDecoder` phases 0, 3, 6, 1, 4, 7, 2, 5).
+        @Test(arguments: [(8, 1, 23, 172), (2, 2, 41, 300)])
         func portsInLockstepShareTheActivations(ports: Int, tokens: Int, rows: Int, columns: Int) throws {
             let engine = try MatVecEngine(configuration: .standard(for: .u280), tokens: tokens, ports: ports)
             let model = try CoSimModel.matVecEngine(engine)
@@ -284,7 +285,9 @@ extension CoSimulation {
             let rate = try #require(port.readBeatsPerCycle)
             print("MatVecEngine 64×4096: \(port.readBeats) read beats (groups, parameters, row scales) at \(rate) beats/cycle, "
                 + "\(run.report.statistics.cycles) cycles, \(Int(run.report.statistics.cyclesPerSecond)) cycles/s")
-            #expect(port.readBeats == UInt64(64 * 16 + 64 * 4 + 4))
+            // Groups: 7 beats per 8 units of 64 groups.
+            let groupBeats = 64 * 16 * 7 / 8, parameterBeats = 64 * 4, scaleBeats = 4
+            #expect(port.readBeats == UInt64(groupBeats + parameterBeats + scaleBeats))
             #expect(rate > 0.9, "read beats per cycle \(rate)")
         }
     }
@@ -297,7 +300,7 @@ extension CoSimulation.MatVecEngineTests {
         let engine = try Self.engine.get()
         let model = try CoSimModel.matVecEngine(engine)
         let performance = try PerformanceModel(configuration: .standard(for: .u280))
-        for (latency, rows, columns) in [(20, 16, 64), (20, 64, 172), (45, 172, 64), (20, 8, 4_096), (45, 32, 1_000), (20, 16, 11_008)] {
+        for (latency, rows, columns) in [(20, 16, 64), (20, 64, 172), (45, 172, 64), (20, 8, 4_096), (20, 64, 4_096), (45, 32, 1_000), (20, 16, 11_008)] {
             var random = TestRandom(state: UInt64(rows * columns))
             let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
             let activations = Self.randomActivations(tokens: 1, columns: columns, random: &random)
@@ -310,7 +313,8 @@ extension CoSimulation.MatVecEngineTests {
             let words = (columns + engine.columnsPerActivationWord - 1) / engine.columnsPerActivationWord
             let measured = Int(report.statistics.cycles) - options.resetCycles - words - 16
             let predicted = performance.matVecCycles(rows: rows, columns: columns, readLatency: latency)
-            print("MatVecEngine \(rows)×\(columns), read latency \(latency): measured \(measured) cycles, model \(predicted)")
+            print("MatVecEngine \(rows)×\(columns), read latency \(latency): measured \(measured) cycles, model \(predicted); "
+                + (report.axiStatistics("m_axi_hbm0").map { "\($0)" } ?? ""))
             #expect(abs(Double(predicted - measured)) <= 0.02 * Double(measured), "\(rows)×\(columns): model \(predicted), measured \(measured)")
         }
     }

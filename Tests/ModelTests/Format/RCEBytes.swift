@@ -35,6 +35,19 @@ struct RCEBytes {
 
     func length(_ name: String) -> Int { Int(u64(at: entry(entryIndex(name)) + 56)) }
 
+    func rowStride(_ name: String) -> Int { Int(u32(at: entry(entryIndex(name)) + 44)) }
+
+    /// Overwrites field `index` of a group row bit by bit (7 bits, LSB first from bit
+    /// 7·index of the row), independently of `SparseGroupStream`, so a test can store
+    /// any 7-bit value, valid or not.
+    mutating func setGroupField(_ name: String, row: Int, index: Int, to value: UInt8) {
+        let start = dataOffset(name) + row * rowStride(name)
+        for bit in 0..<7 {
+            let position = 7 * index + bit, mask = UInt8(1) << (position % 8)
+            if value >> bit & 1 == 1 { bytes[start + position / 8] |= mask } else { bytes[start + position / 8] &= ~mask }
+        }
+    }
+
     /// Recomputes the CRC-32C trailer over everything before it.
     mutating func reseal() {
         let end = bytes.count - 4

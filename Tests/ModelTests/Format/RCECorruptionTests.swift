@@ -1,4 +1,5 @@
 import Model
+import Numerics
 import Testing
 
 /// Every defect the reader names, each built by corrupting a valid file (and resealing
@@ -33,10 +34,13 @@ import Testing
                     "not an .rce file: magic is 58 43 45 4d 4f 44 45 4c, expected \"RCEMODEL\"")
     }
 
+    /// A version-1 file (one byte per group) is refused before anything else is read.
     @Test func unsupportedVersion() {
         var file = valid
-        file.setU32(2, at: 8)
-        expectError(file, .unsupportedVersion(2), ".rce version 2 is not supported (known: 1)")
+        file.setU32(1, at: 8)
+        expectError(file, .unsupportedVersion(1), ".rce version 1 is not supported (this reader reads version 2)")
+        file.setU32(3, at: 8)
+        expectError(file, .unsupportedVersion(3), ".rce version 3 is not supported (this reader reads version 2)")
     }
 
     @Test func truncation() {
@@ -69,8 +73,9 @@ import Testing
         let end = file.bytes.count - 4
         file.setU64(UInt64(end), at: file.entry(index) + 48)
         file.reseal()
-        expectError(file, .outOfRange(name: "layers.0.w3.groups", offset: UInt64(end), length: 12 * 64, payloadStart: 128 + 64 * 25, payloadEnd: end),
-                    ".rce tensor layers.0.w3.groups spans [\(end), \(end) + 768), outside the payload [1728, \(end))")
+        // w3: 12 rows of one 56-byte unit.
+        expectError(file, .outOfRange(name: "layers.0.w3.groups", offset: UInt64(end), length: 12 * 56, payloadStart: 128 + 64 * 25, payloadEnd: end),
+                    ".rce tensor layers.0.w3.groups spans [\(end), \(end) + 672), outside the payload [1728, \(end))")
         file = valid
         file.setU64(0, at: file.entry(0) + 48)
         file.reseal()
@@ -143,27 +148,40 @@ import Testing
         file.reseal()
         expectError(file, .invalidHeader(field: "tensor_count", value: "24", reason: "does not match the model, which has 25 tensors"),
                     ".rce header: tensor_count = 24 does not match the model, which has 25 tensors")
-    }
-
-    @Test func invalidSparseGroupByte() {
-        var file = valid
-        let offset = file.dataOffset("layers.0.w1.groups") + 64 * 2 + 1
-        file.bytes[offset] = 0x05  // indices (1, 1): not first < second
+        // A layer count far beyond the file: the same one error, before anything is sized by it.
+        file = valid
+        file.setU32(UInt32.max, at: 40)  // n_layers
         file.reseal()
-        expectError(file, .invalidSparseGroup(tensor: "layers.0.w1.groups", row: 2, group: 1, byte: 0x05),
-                    ".rce tensor layers.0.w1.groups row 2 group 1: byte 0x05 is not a valid 2:4 group")
+        expectError(file, .invalidHeader(field: "tensor_count", value: "25", reason: "does not match the model, which has 98784247787 tensors"),
+                    ".rce header: tensor_count = 25 does not match the model, which has 98784247787 tensors")
     }
 
-    @Test func everyInvalidGroupByteIsRejected() {
-        let offset = valid.dataOffset("layers.0.wq.groups")
-        var rejected = 0
-        for byte in 0...255 where !TestModels.validGroupBytes.contains(UInt8(byte)) {
+    @Test func invalidSparseGroupField() {
+        var file = valid
+        // w1 has 2 groups per row; group 1 is bits 7...13, across the row's first two bytes.
+        file.setGroupField("layers.0.w1.groups", row: 2, index: 1, to: 0x1E)  // pattern 6, codes 3 and 0
+        file.reseal()
+        expectError(file, .invalidSparseGroup(tensor: "layers.0.w1.groups", row: 2, group: 1, field: 0x1E),
+                    ".rce tensor layers.0.w1.groups row 2 group 1: field 0x1e has pattern 6, not a valid 2:4 group (patterns 0...5)")
+    }
+
+    /// All 128 values of a real field: the 32 with pattern 6 or 7 are rejected, the 96
+    /// others decode to the group they encode.
+    @Test func everyFieldValueOfARealGroup() throws {
+        var rejected = 0, decoded = 0
+        for value in UInt8(0)..<128 {
             var file = valid
-            file.bytes[offset] = UInt8(byte)
+            file.setGroupField("layers.0.wq.groups", row: 5, index: 1, to: value)
             file.reseal()
-            if Self.error(file) == .invalidSparseGroup(tensor: "layers.0.wq.groups", row: 0, group: 0, byte: UInt8(byte)) { rejected += 1 }
+            if let group = SparseGroup(field: value) {
+                if try file.decode().layers[0][.q].groups[5 * 2 + 1] == group { decoded += 1 }
+            } else if Self.error(file) == .invalidSparseGroup(tensor: "layers.0.wq.groups", row: 5, group: 1, field: value) {
+                #expect(value & 7 >= 6)
+                rejected += 1
+            }
         }
-        #expect(rejected == 160)
+        #expect(rejected == 32)
+        #expect(decoded == 96)
     }
 
     static func error(_ file: RCEBytes) -> RCEFormatError? {
@@ -171,12 +189,23 @@ import Testing
     }
 
     @Test func paddingMustBeTheDefinedValue() {
+        // wq has 2 groups per row: fields 2...63 are padding. A valid group is still wrong there.
         var file = valid
-        let groupPad = file.dataOffset("layers.0.wq.groups") + 2  // wq has 2 group bytes per row
-        file.bytes[groupPad] = 0x00
+        file.setGroupField("layers.0.wq.groups", row: 0, index: 2, to: 0x00)
         file.reseal()
-        expectError(file, .invalidPadding(offset: groupPad, found: 0x00, expected: 0xA4),
-                    ".rce padding byte at offset \(groupPad) is 0x00, expected 0xa4")
+        expectError(file, .invalidGroupPadding(tensor: "layers.0.wq.groups", row: 0, field: 2, found: 0x00),
+                    ".rce tensor layers.0.wq.groups row 0 field 2: padding field is 0x00, expected 0x50")
+        file = valid
+        file.setGroupField("layers.0.wq.groups", row: 7, index: 63, to: 0x51)  // the last field of the last row
+        file.reseal()
+        expectError(file, .invalidGroupPadding(tensor: "layers.0.wq.groups", row: 7, field: 63, found: 0x51),
+                    ".rce tensor layers.0.wq.groups row 7 field 63: padding field is 0x51, expected 0x50")
+        // wk's group array ends mid-beat (4 rows of 56 bytes): the rest of the beat is a 0x00 gap.
+        file = valid
+        let groupGap = file.dataOffset("layers.0.wk.groups") + 4 * 56
+        file.bytes[groupGap] = 0x50
+        file.reseal()
+        expectError(file, .invalidPadding(offset: groupGap, found: 0x50, expected: 0x00), ".rce padding byte at offset \(groupGap) is 0x50, expected 0x00")
         file = valid
         let gap = file.dataOffset("final_norm") + 32  // final_norm's 32 bytes are followed by 0s to the beat
         file.bytes[gap] = 0x01

@@ -38,29 +38,36 @@ import Testing
         }
     }
 
-    /// The layout facts the hardware relies on: 64-byte alignment of every tensor and of
-    /// every group row, neutral padding, parameter pairs, the trailer.
+    /// The layout facts the hardware relies on: 64-byte alignment of every tensor, group
+    /// rows of whole 56-byte units with neutral padding fields, parameter pairs, the trailer.
     @Test func layoutIsBeatAligned() throws {
         let config = try TestModels.tinyConfig()
         let model = try TestModels.randomModel(config: config, seed: 13)
         let file = RCEBytes(model)
         #expect(Array(file.bytes[0..<8]) == Array("RCEMODEL".utf8))
-        #expect(file.u32(at: 8) == 1)
+        #expect(file.u32(at: 8) == 2)
         #expect(Int(file.u64(at: 16)) == file.bytes.count)
         #expect(file.tensorCount == 2 + 2 + 7 * 3)
         #expect(Int(file.u32(at: 12)) == 128 + 64 * file.tensorCount)
         #expect((file.bytes.count - 4) % 64 == 0)
         for index in 0..<file.tensorCount { #expect(file.u64(at: file.entry(index) + 48) % 64 == 0) }
 
-        // w2: 8 rows × 12 columns → 3 group bytes per row, padded to 64 with 0xA4.
+        // w2: 8 rows × 12 columns → 3 group fields per row, then 61 padding fields: one
+        // 56-byte unit per row, rows back to back (8 rows fill exactly 7 beats).
         let w2 = model.layers[0][.w2]
         let groups = file.dataOffset("layers.0.w2.groups")
-        #expect(file.length("layers.0.w2.groups") == 8 * 64)
+        #expect(file.rowStride("layers.0.w2.groups") == 56)
+        #expect(file.length("layers.0.w2.groups") == 8 * 56)
         for row in 0..<8 {
-            let start = groups + 64 * row
-            #expect(Array(file.bytes[start..<start + 3]) == w2.groups[3 * row..<3 * row + 3].map(\.byte))
-            #expect(file.bytes[start + 3..<start + 64].allSatisfy { $0 == 0xA4 })
+            let start = groups + 56 * row
+            #expect((0..<3).map { SparseGroupStream.field(file.bytes, rowStart: start, index: $0) } == w2.groups[3 * row..<3 * row + 3].map(\.field))
+            #expect((3..<64).allSatisfy { SparseGroupStream.field(file.bytes, rowStart: start, index: $0) == 0x50 })
         }
+        #expect(file.dataOffset("layers.0.w2.parameters") == groups + 8 * 56)
+        // wk: 4 rows of 56 bytes end mid-beat; zeros up to the next tensor's beat.
+        let wk = file.dataOffset("layers.0.wk.groups")
+        #expect(file.bytes[wk + 4 * 56..<wk + 4 * 64].allSatisfy { $0 == 0 })
+        #expect(file.dataOffset("layers.0.wk.parameters") == wk + 4 * 64)
         // Two quantization groups per row (8 + 4 columns): (mantissa, zero) pairs, zero padded.
         let parameters = file.dataOffset("layers.0.w2.parameters")
         for row in 0..<8 {
@@ -74,9 +81,9 @@ import Testing
         #expect(file.u32(at: file.bytes.count - 4) == CRC32C.checksum(file.bytes.dropLast(4)))
     }
 
-    @Test func neutralPaddingGroupContributesNothing() throws {
-        let group = try #require(SparseGroup(byte: 0xA4))
-        #expect(group.operands == (0, 0))
+    @Test func paddingGroupContributesNothing() {
+        #expect(SparseGroup.padding.operands == (0, 0))
+        #expect(SparseGroup.padding.field == 0x50)
     }
 
     @Test func modelConstructionRejectsOutOfRangeContents() throws {

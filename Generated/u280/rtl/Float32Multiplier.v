@@ -4,43 +4,43 @@ module Float32Multiplier (
     input  wire        ce,   // Accel/Float32Multiplier.swift:22
     input  wire [31:0] a,    // Accel/Float32Multiplier.swift:24
     input  wire [31:0] b,    // Accel/Float32Multiplier.swift:25
-    output wire [31:0] p     // Accel/Float32Multiplier.swift:54
+    output wire [31:0] p     // Accel/Float32Multiplier.swift:50
 );
 
-    reg [1:0] special_1;  // Accel/Float32Multiplier.swift:27
-    reg sign_1;  // Accel/Float32Multiplier.swift:27
-    reg [23:0] significand_a;  // Accel/Float32Multiplier.swift:27
-    reg [23:0] significand_b;  // Accel/Float32Multiplier.swift:27
-    reg signed [11:0] exponent_1;  // Accel/Float32Multiplier.swift:27
-    reg [47:0] product_m;  // Accel/Float32Multiplier.swift:27
-    reg [47:0] product_p;  // Accel/Float32Multiplier.swift:27
-    reg signed [11:0] exponent_2;  // Accel/Float32Multiplier.swift:27
-    reg signed [11:0] exponent_3;  // Accel/Float32Multiplier.swift:27
-    reg sign_2;  // Accel/Float32Multiplier.swift:27
-    reg sign_3;  // Accel/Float32Multiplier.swift:27
-    reg [1:0] special_2;  // Accel/Float32Multiplier.swift:27
-    reg [1:0] special_3;  // Accel/Float32Multiplier.swift:27
-    wire signed [12:0] round_headroom;  // Accel/FloatRoundingBackEnd.swift:40
-    wire signed [6:0] round_leading_zeros;  // Accel/FloatRoundingBackEnd.swift:41
-    reg [47:0] round_significand_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg [5:0] round_shift_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_left_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg signed [11:0] round_exponent_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_sticky_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_sign_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg [1:0] round_special_1;  // Accel/FloatRoundingBackEnd.swift:27
-    wire [47:0] round_shifted_left;  // Accel/FloatRoundingBackEnd.swift:56
-    wire signed [12:0] round_field;  // Accel/FloatRoundingBackEnd.swift:60
+    reg [1:0] special_1;  // Accel/Float32Multiplier.swift:26
+    reg sign_1;  // Accel/Float32Multiplier.swift:26
+    reg [23:0] significand_a;  // Accel/Float32Multiplier.swift:26
+    reg [23:0] significand_b;  // Accel/Float32Multiplier.swift:26
+    reg signed [11:0] exponent_1;  // Accel/Float32Multiplier.swift:26
+    reg [47:0] product_m;  // Accel/Float32Multiplier.swift:26
+    reg [47:0] product_p;  // Accel/Float32Multiplier.swift:26
+    reg signed [11:0] exponent_2;  // Accel/Float32Multiplier.swift:26
+    reg signed [11:0] exponent_3;  // Accel/Float32Multiplier.swift:26
+    reg sign_2;  // Accel/Float32Multiplier.swift:26
+    reg sign_3;  // Accel/Float32Multiplier.swift:26
+    reg [1:0] special_2;  // Accel/Float32Multiplier.swift:26
+    reg [1:0] special_3;  // Accel/Float32Multiplier.swift:26
+    wire signed [12:0] round_headroom;  // Accel/FloatRoundingBackEnd.swift:36
+    wire signed [6:0] round_leading_zeros;  // Accel/FloatRoundingBackEnd.swift:37
+    reg [47:0] round_significand_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg [5:0] round_shift_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_left_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg signed [11:0] round_exponent_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_sticky_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_sign_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg [1:0] round_special_1;  // Accel/FloatRoundingBackEnd.swift:26
+    wire [47:0] round_shifted_left;  // Accel/FloatRoundingBackEnd.swift:52
+    wire signed [12:0] round_field;  // Accel/FloatRoundingBackEnd.swift:56
     /* verilator lint_off UNUSEDSIGNAL */  // bit [47] of 'round_aligned_2' is not read
-    reg [47:0] round_aligned_2;  // Accel/FloatRoundingBackEnd.swift:27
+    reg [47:0] round_aligned_2;  // Accel/FloatRoundingBackEnd.swift:26
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [7:0] round_field_2;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_overflow_2;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_sticky_2;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_sign_2;  // Accel/FloatRoundingBackEnd.swift:27
-    reg [1:0] round_special_2;  // Accel/FloatRoundingBackEnd.swift:27
-    wire round_round_up;  // Accel/FloatRoundingBackEnd.swift:76
-    reg [31:0] round_result_3;  // Accel/FloatRoundingBackEnd.swift:27
+    reg [7:0] round_field_2;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_overflow_2;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_sticky_2;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_sign_2;  // Accel/FloatRoundingBackEnd.swift:26
+    reg [1:0] round_special_2;  // Accel/FloatRoundingBackEnd.swift:26
+    wire round_round_up;  // Accel/FloatRoundingBackEnd.swift:72
+    reg [31:0] round_result_3;  // Accel/FloatRoundingBackEnd.swift:26
     /* verilator lint_off UNUSEDSIGNAL */  // bit [0] of '_t0' is not read
     wire [63:0] _t0;  // temporary
     /* verilator lint_on UNUSEDSIGNAL */

@@ -9,27 +9,27 @@ module IntegerToFloat32_w35 (
     reg sign_1;  // Accel/IntegerToFloat32.swift:32
     reg [34:0] magnitude_1;  // Accel/IntegerToFloat32.swift:34
     reg zero_1;  // Accel/IntegerToFloat32.swift:36
-    wire signed [12:0] round_headroom;  // Accel/FloatRoundingBackEnd.swift:40
-    wire signed [6:0] round_leading_zeros;  // Accel/FloatRoundingBackEnd.swift:41
-    reg [34:0] round_significand_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg [5:0] round_shift_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_left_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg signed [11:0] round_exponent_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_sticky_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_sign_1;  // Accel/FloatRoundingBackEnd.swift:27
-    reg [1:0] round_special_1;  // Accel/FloatRoundingBackEnd.swift:27
-    wire [34:0] round_shifted_left;  // Accel/FloatRoundingBackEnd.swift:56
-    wire signed [12:0] round_field;  // Accel/FloatRoundingBackEnd.swift:60
+    wire signed [12:0] round_headroom;  // Accel/FloatRoundingBackEnd.swift:36
+    wire signed [6:0] round_leading_zeros;  // Accel/FloatRoundingBackEnd.swift:37
+    reg [34:0] round_significand_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg [5:0] round_shift_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_left_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg signed [11:0] round_exponent_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_sticky_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_sign_1;  // Accel/FloatRoundingBackEnd.swift:26
+    reg [1:0] round_special_1;  // Accel/FloatRoundingBackEnd.swift:26
+    wire [34:0] round_shifted_left;  // Accel/FloatRoundingBackEnd.swift:52
+    wire signed [12:0] round_field;  // Accel/FloatRoundingBackEnd.swift:56
     /* verilator lint_off UNUSEDSIGNAL */  // bit [34] of 'round_aligned_2' is not read
-    reg [34:0] round_aligned_2;  // Accel/FloatRoundingBackEnd.swift:27
+    reg [34:0] round_aligned_2;  // Accel/FloatRoundingBackEnd.swift:26
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [7:0] round_field_2;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_overflow_2;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_sticky_2;  // Accel/FloatRoundingBackEnd.swift:27
-    reg round_sign_2;  // Accel/FloatRoundingBackEnd.swift:27
-    reg [1:0] round_special_2;  // Accel/FloatRoundingBackEnd.swift:27
-    wire round_round_up;  // Accel/FloatRoundingBackEnd.swift:76
-    reg [31:0] round_result_3;  // Accel/FloatRoundingBackEnd.swift:27
+    reg [7:0] round_field_2;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_overflow_2;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_sticky_2;  // Accel/FloatRoundingBackEnd.swift:26
+    reg round_sign_2;  // Accel/FloatRoundingBackEnd.swift:26
+    reg [1:0] round_special_2;  // Accel/FloatRoundingBackEnd.swift:26
+    wire round_round_up;  // Accel/FloatRoundingBackEnd.swift:72
+    reg [31:0] round_result_3;  // Accel/FloatRoundingBackEnd.swift:26
     /* verilator lint_off UNUSEDSIGNAL */  // bit [0] of '_t0' is not read
     wire [63:0] _t0;  // temporary
     /* verilator lint_on UNUSEDSIGNAL */

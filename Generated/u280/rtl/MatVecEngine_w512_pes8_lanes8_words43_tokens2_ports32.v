@@ -173,1630 +173,1630 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
     input  wire [3:0]    cmd_scale_skip_31,       // Accel/MatVecEngine.swift:114
     input  wire [63:0]   cmd_out_address_31,      // Accel/MatVecEngine.swift:115
     input  wire          act_token,               // Accel/MatVecEngine.swift:118
-    output wire          m_axi_hbm0_arvalid,      // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm0_arready,      // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm0_araddr,       // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm0_arlen,        // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm0_arsize,       // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm0_arburst,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm0_arid,         // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm0_rvalid,       // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm0_rready,       // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm0_rdata,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm0_rresp,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm0_rlast,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm0_rid,          // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm0_awvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm0_awready,      // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm0_awaddr,       // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm0_awlen,        // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm0_awsize,       // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm0_awburst,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm0_awid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm0_wvalid,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm0_wready,       // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm0_wdata,        // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm0_wstrb,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm0_wlast,        // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm0_bvalid,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm0_bready,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm0_bresp,        // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm0_bid,          // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm1_arvalid,      // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm1_arready,      // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm1_araddr,       // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm1_arlen,        // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm1_arsize,       // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm1_arburst,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm1_arid,         // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm1_rvalid,       // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm1_rready,       // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm1_rdata,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm1_rresp,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm1_rlast,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm1_rid,          // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm1_awvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm1_awready,      // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm1_awaddr,       // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm1_awlen,        // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm1_awsize,       // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm1_awburst,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm1_awid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm1_wvalid,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm1_wready,       // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm1_wdata,        // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm1_wstrb,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm1_wlast,        // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm1_bvalid,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm1_bready,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm1_bresp,        // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm1_bid,          // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm2_arvalid,      // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm2_arready,      // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm2_araddr,       // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm2_arlen,        // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm2_arsize,       // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm2_arburst,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm2_arid,         // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm2_rvalid,       // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm2_rready,       // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm2_rdata,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm2_rresp,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm2_rlast,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm2_rid,          // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm2_awvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm2_awready,      // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm2_awaddr,       // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm2_awlen,        // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm2_awsize,       // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm2_awburst,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm2_awid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm2_wvalid,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm2_wready,       // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm2_wdata,        // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm2_wstrb,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm2_wlast,        // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm2_bvalid,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm2_bready,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm2_bresp,        // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm2_bid,          // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm3_arvalid,      // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm3_arready,      // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm3_araddr,       // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm3_arlen,        // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm3_arsize,       // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm3_arburst,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm3_arid,         // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm3_rvalid,       // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm3_rready,       // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm3_rdata,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm3_rresp,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm3_rlast,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm3_rid,          // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm3_awvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm3_awready,      // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm3_awaddr,       // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm3_awlen,        // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm3_awsize,       // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm3_awburst,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm3_awid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm3_wvalid,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm3_wready,       // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm3_wdata,        // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm3_wstrb,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm3_wlast,        // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm3_bvalid,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm3_bready,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm3_bresp,        // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm3_bid,          // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm4_arvalid,      // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm4_arready,      // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm4_araddr,       // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm4_arlen,        // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm4_arsize,       // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm4_arburst,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm4_arid,         // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm4_rvalid,       // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm4_rready,       // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm4_rdata,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm4_rresp,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm4_rlast,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm4_rid,          // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm4_awvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm4_awready,      // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm4_awaddr,       // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm4_awlen,        // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm4_awsize,       // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm4_awburst,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm4_awid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm4_wvalid,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm4_wready,       // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm4_wdata,        // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm4_wstrb,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm4_wlast,        // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm4_bvalid,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm4_bready,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm4_bresp,        // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm4_bid,          // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm5_arvalid,      // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm5_arready,      // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm5_araddr,       // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm5_arlen,        // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm5_arsize,       // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm5_arburst,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm5_arid,         // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm5_rvalid,       // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm5_rready,       // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm5_rdata,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm5_rresp,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm5_rlast,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm5_rid,          // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm5_awvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm5_awready,      // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm5_awaddr,       // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm5_awlen,        // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm5_awsize,       // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm5_awburst,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm5_awid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm5_wvalid,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm5_wready,       // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm5_wdata,        // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm5_wstrb,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm5_wlast,        // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm5_bvalid,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm5_bready,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm5_bresp,        // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm5_bid,          // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm6_arvalid,      // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm6_arready,      // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm6_araddr,       // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm6_arlen,        // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm6_arsize,       // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm6_arburst,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm6_arid,         // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm6_rvalid,       // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm6_rready,       // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm6_rdata,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm6_rresp,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm6_rlast,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm6_rid,          // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm6_awvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm6_awready,      // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm6_awaddr,       // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm6_awlen,        // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm6_awsize,       // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm6_awburst,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm6_awid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm6_wvalid,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm6_wready,       // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm6_wdata,        // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm6_wstrb,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm6_wlast,        // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm6_bvalid,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm6_bready,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm6_bresp,        // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm6_bid,          // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm7_arvalid,      // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm7_arready,      // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm7_araddr,       // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm7_arlen,        // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm7_arsize,       // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm7_arburst,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm7_arid,         // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm7_rvalid,       // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm7_rready,       // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm7_rdata,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm7_rresp,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm7_rlast,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm7_rid,          // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm7_awvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm7_awready,      // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm7_awaddr,       // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm7_awlen,        // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm7_awsize,       // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm7_awburst,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm7_awid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm7_wvalid,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm7_wready,       // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm7_wdata,        // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm7_wstrb,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm7_wlast,        // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm7_bvalid,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm7_bready,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm7_bresp,        // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm7_bid,          // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm8_arvalid,      // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm8_arready,      // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm8_araddr,       // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm8_arlen,        // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm8_arsize,       // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm8_arburst,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm8_arid,         // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm8_rvalid,       // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm8_rready,       // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm8_rdata,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm8_rresp,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm8_rlast,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm8_rid,          // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm8_awvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm8_awready,      // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm8_awaddr,       // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm8_awlen,        // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm8_awsize,       // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm8_awburst,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm8_awid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm8_wvalid,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm8_wready,       // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm8_wdata,        // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm8_wstrb,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm8_wlast,        // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm8_bvalid,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm8_bready,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm8_bresp,        // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm8_bid,          // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm9_arvalid,      // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm9_arready,      // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm9_araddr,       // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm9_arlen,        // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm9_arsize,       // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm9_arburst,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm9_arid,         // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm9_rvalid,       // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm9_rready,       // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm9_rdata,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm9_rresp,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm9_rlast,        // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm9_rid,          // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm9_awvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm9_awready,      // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm9_awaddr,       // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm9_awlen,        // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm9_awsize,       // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm9_awburst,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm9_awid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm9_wvalid,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm9_wready,       // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm9_wdata,        // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm9_wstrb,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm9_wlast,        // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm9_bvalid,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm9_bready,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm9_bresp,        // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm9_bid,          // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm10_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm10_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm10_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm10_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm10_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm10_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm10_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm10_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm10_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm10_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm10_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm10_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm10_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm10_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm10_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm10_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm10_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm10_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm10_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm10_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm10_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm10_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm10_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm10_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm10_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm10_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm10_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm10_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm10_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm11_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm11_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm11_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm11_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm11_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm11_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm11_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm11_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm11_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm11_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm11_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm11_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm11_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm11_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm11_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm11_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm11_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm11_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm11_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm11_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm11_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm11_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm11_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm11_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm11_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm11_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm11_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm11_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm11_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm12_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm12_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm12_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm12_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm12_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm12_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm12_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm12_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm12_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm12_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm12_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm12_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm12_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm12_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm12_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm12_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm12_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm12_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm12_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm12_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm12_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm12_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm12_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm12_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm12_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm12_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm12_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm12_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm12_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm13_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm13_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm13_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm13_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm13_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm13_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm13_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm13_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm13_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm13_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm13_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm13_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm13_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm13_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm13_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm13_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm13_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm13_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm13_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm13_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm13_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm13_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm13_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm13_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm13_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm13_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm13_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm13_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm13_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm14_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm14_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm14_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm14_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm14_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm14_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm14_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm14_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm14_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm14_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm14_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm14_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm14_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm14_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm14_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm14_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm14_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm14_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm14_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm14_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm14_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm14_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm14_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm14_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm14_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm14_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm14_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm14_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm14_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm15_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm15_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm15_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm15_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm15_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm15_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm15_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm15_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm15_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm15_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm15_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm15_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm15_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm15_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm15_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm15_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm15_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm15_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm15_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm15_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm15_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm15_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm15_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm15_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm15_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm15_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm15_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm15_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm15_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm16_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm16_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm16_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm16_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm16_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm16_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm16_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm16_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm16_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm16_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm16_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm16_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm16_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm16_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm16_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm16_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm16_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm16_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm16_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm16_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm16_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm16_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm16_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm16_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm16_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm16_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm16_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm16_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm16_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm17_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm17_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm17_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm17_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm17_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm17_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm17_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm17_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm17_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm17_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm17_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm17_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm17_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm17_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm17_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm17_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm17_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm17_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm17_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm17_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm17_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm17_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm17_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm17_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm17_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm17_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm17_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm17_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm17_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm18_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm18_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm18_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm18_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm18_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm18_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm18_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm18_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm18_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm18_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm18_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm18_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm18_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm18_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm18_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm18_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm18_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm18_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm18_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm18_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm18_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm18_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm18_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm18_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm18_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm18_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm18_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm18_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm18_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm19_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm19_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm19_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm19_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm19_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm19_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm19_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm19_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm19_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm19_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm19_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm19_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm19_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm19_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm19_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm19_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm19_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm19_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm19_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm19_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm19_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm19_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm19_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm19_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm19_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm19_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm19_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm19_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm19_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm20_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm20_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm20_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm20_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm20_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm20_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm20_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm20_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm20_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm20_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm20_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm20_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm20_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm20_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm20_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm20_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm20_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm20_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm20_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm20_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm20_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm20_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm20_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm20_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm20_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm20_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm20_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm20_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm20_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm21_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm21_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm21_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm21_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm21_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm21_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm21_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm21_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm21_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm21_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm21_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm21_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm21_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm21_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm21_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm21_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm21_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm21_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm21_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm21_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm21_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm21_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm21_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm21_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm21_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm21_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm21_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm21_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm21_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm22_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm22_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm22_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm22_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm22_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm22_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm22_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm22_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm22_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm22_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm22_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm22_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm22_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm22_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm22_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm22_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm22_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm22_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm22_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm22_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm22_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm22_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm22_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm22_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm22_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm22_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm22_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm22_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm22_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm23_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm23_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm23_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm23_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm23_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm23_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm23_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm23_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm23_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm23_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm23_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm23_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm23_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm23_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm23_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm23_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm23_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm23_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm23_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm23_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm23_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm23_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm23_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm23_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm23_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm23_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm23_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm23_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm23_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm24_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm24_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm24_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm24_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm24_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm24_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm24_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm24_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm24_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm24_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm24_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm24_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm24_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm24_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm24_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm24_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm24_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm24_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm24_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm24_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm24_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm24_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm24_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm24_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm24_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm24_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm24_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm24_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm24_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm25_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm25_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm25_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm25_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm25_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm25_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm25_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm25_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm25_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm25_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm25_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm25_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm25_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm25_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm25_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm25_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm25_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm25_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm25_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm25_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm25_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm25_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm25_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm25_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm25_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm25_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm25_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm25_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm25_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm26_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm26_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm26_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm26_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm26_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm26_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm26_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm26_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm26_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm26_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm26_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm26_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm26_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm26_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm26_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm26_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm26_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm26_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm26_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm26_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm26_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm26_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm26_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm26_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm26_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm26_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm26_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm26_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm26_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm27_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm27_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm27_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm27_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm27_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm27_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm27_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm27_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm27_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm27_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm27_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm27_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm27_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm27_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm27_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm27_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm27_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm27_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm27_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm27_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm27_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm27_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm27_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm27_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm27_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm27_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm27_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm27_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm27_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm28_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm28_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm28_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm28_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm28_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm28_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm28_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm28_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm28_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm28_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm28_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm28_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm28_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm28_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm28_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm28_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm28_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm28_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm28_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm28_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm28_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm28_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm28_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm28_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm28_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm28_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm28_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm28_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm28_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm29_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm29_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm29_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm29_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm29_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm29_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm29_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm29_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm29_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm29_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm29_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm29_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm29_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm29_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm29_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm29_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm29_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm29_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm29_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm29_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm29_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm29_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm29_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm29_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm29_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm29_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm29_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm29_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm29_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm30_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm30_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm30_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm30_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm30_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm30_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm30_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm30_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm30_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm30_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm30_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm30_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm30_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm30_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm30_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm30_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm30_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm30_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm30_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm30_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm30_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm30_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm30_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm30_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm30_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm30_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm30_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm30_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm30_bid,         // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm31_arvalid,     // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm31_arready,     // Accel/MatVecEngine.swift:178
-    output wire [63:0]   m_axi_hbm31_araddr,      // Accel/MatVecEngine.swift:178
-    output wire [7:0]    m_axi_hbm31_arlen,       // Accel/MatVecEngine.swift:178
-    output wire [2:0]    m_axi_hbm31_arsize,      // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm31_arburst,     // Accel/MatVecEngine.swift:178
-    output wire [1:0]    m_axi_hbm31_arid,        // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm31_rvalid,      // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm31_rready,      // Accel/MatVecEngine.swift:178
-    input  wire [511:0]  m_axi_hbm31_rdata,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm31_rresp,       // Accel/MatVecEngine.swift:178
-    input  wire          m_axi_hbm31_rlast,       // Accel/MatVecEngine.swift:178
-    input  wire [1:0]    m_axi_hbm31_rid,         // Accel/MatVecEngine.swift:178
-    output wire          m_axi_hbm31_awvalid,     // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm31_awready,     // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm31_awaddr,      // Accel/MatVecEngine.swift:179
-    output wire [7:0]    m_axi_hbm31_awlen,       // Accel/MatVecEngine.swift:179
-    output wire [2:0]    m_axi_hbm31_awsize,      // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm31_awburst,     // Accel/MatVecEngine.swift:179
-    output wire [1:0]    m_axi_hbm31_awid,        // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm31_wvalid,      // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm31_wready,      // Accel/MatVecEngine.swift:179
-    output wire [511:0]  m_axi_hbm31_wdata,       // Accel/MatVecEngine.swift:179
-    output wire [63:0]   m_axi_hbm31_wstrb,       // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm31_wlast,       // Accel/MatVecEngine.swift:179
-    input  wire          m_axi_hbm31_bvalid,      // Accel/MatVecEngine.swift:179
-    output wire          m_axi_hbm31_bready,      // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm31_bresp,       // Accel/MatVecEngine.swift:179
-    input  wire [1:0]    m_axi_hbm31_bid,         // Accel/MatVecEngine.swift:179
-    output wire          out_valid,               // Accel/MatVecEngine.swift:193
-    output wire [31:0]   rows_done                // Accel/MatVecEngine.swift:194
+    output wire          m_axi_hbm0_arvalid,      // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm0_arready,      // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm0_araddr,       // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm0_arlen,        // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm0_arsize,       // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm0_arburst,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm0_arid,         // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm0_rvalid,       // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm0_rready,       // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm0_rdata,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm0_rresp,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm0_rlast,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm0_rid,          // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm0_awvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm0_awready,      // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm0_awaddr,       // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm0_awlen,        // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm0_awsize,       // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm0_awburst,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm0_awid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm0_wvalid,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm0_wready,       // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm0_wdata,        // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm0_wstrb,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm0_wlast,        // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm0_bvalid,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm0_bready,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm0_bresp,        // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm0_bid,          // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm1_arvalid,      // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm1_arready,      // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm1_araddr,       // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm1_arlen,        // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm1_arsize,       // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm1_arburst,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm1_arid,         // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm1_rvalid,       // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm1_rready,       // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm1_rdata,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm1_rresp,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm1_rlast,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm1_rid,          // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm1_awvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm1_awready,      // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm1_awaddr,       // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm1_awlen,        // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm1_awsize,       // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm1_awburst,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm1_awid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm1_wvalid,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm1_wready,       // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm1_wdata,        // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm1_wstrb,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm1_wlast,        // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm1_bvalid,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm1_bready,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm1_bresp,        // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm1_bid,          // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm2_arvalid,      // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm2_arready,      // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm2_araddr,       // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm2_arlen,        // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm2_arsize,       // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm2_arburst,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm2_arid,         // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm2_rvalid,       // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm2_rready,       // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm2_rdata,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm2_rresp,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm2_rlast,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm2_rid,          // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm2_awvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm2_awready,      // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm2_awaddr,       // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm2_awlen,        // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm2_awsize,       // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm2_awburst,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm2_awid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm2_wvalid,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm2_wready,       // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm2_wdata,        // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm2_wstrb,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm2_wlast,        // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm2_bvalid,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm2_bready,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm2_bresp,        // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm2_bid,          // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm3_arvalid,      // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm3_arready,      // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm3_araddr,       // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm3_arlen,        // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm3_arsize,       // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm3_arburst,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm3_arid,         // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm3_rvalid,       // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm3_rready,       // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm3_rdata,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm3_rresp,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm3_rlast,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm3_rid,          // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm3_awvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm3_awready,      // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm3_awaddr,       // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm3_awlen,        // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm3_awsize,       // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm3_awburst,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm3_awid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm3_wvalid,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm3_wready,       // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm3_wdata,        // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm3_wstrb,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm3_wlast,        // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm3_bvalid,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm3_bready,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm3_bresp,        // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm3_bid,          // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm4_arvalid,      // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm4_arready,      // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm4_araddr,       // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm4_arlen,        // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm4_arsize,       // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm4_arburst,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm4_arid,         // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm4_rvalid,       // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm4_rready,       // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm4_rdata,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm4_rresp,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm4_rlast,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm4_rid,          // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm4_awvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm4_awready,      // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm4_awaddr,       // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm4_awlen,        // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm4_awsize,       // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm4_awburst,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm4_awid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm4_wvalid,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm4_wready,       // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm4_wdata,        // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm4_wstrb,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm4_wlast,        // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm4_bvalid,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm4_bready,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm4_bresp,        // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm4_bid,          // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm5_arvalid,      // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm5_arready,      // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm5_araddr,       // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm5_arlen,        // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm5_arsize,       // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm5_arburst,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm5_arid,         // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm5_rvalid,       // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm5_rready,       // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm5_rdata,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm5_rresp,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm5_rlast,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm5_rid,          // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm5_awvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm5_awready,      // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm5_awaddr,       // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm5_awlen,        // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm5_awsize,       // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm5_awburst,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm5_awid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm5_wvalid,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm5_wready,       // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm5_wdata,        // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm5_wstrb,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm5_wlast,        // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm5_bvalid,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm5_bready,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm5_bresp,        // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm5_bid,          // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm6_arvalid,      // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm6_arready,      // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm6_araddr,       // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm6_arlen,        // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm6_arsize,       // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm6_arburst,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm6_arid,         // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm6_rvalid,       // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm6_rready,       // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm6_rdata,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm6_rresp,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm6_rlast,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm6_rid,          // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm6_awvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm6_awready,      // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm6_awaddr,       // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm6_awlen,        // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm6_awsize,       // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm6_awburst,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm6_awid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm6_wvalid,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm6_wready,       // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm6_wdata,        // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm6_wstrb,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm6_wlast,        // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm6_bvalid,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm6_bready,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm6_bresp,        // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm6_bid,          // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm7_arvalid,      // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm7_arready,      // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm7_araddr,       // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm7_arlen,        // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm7_arsize,       // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm7_arburst,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm7_arid,         // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm7_rvalid,       // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm7_rready,       // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm7_rdata,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm7_rresp,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm7_rlast,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm7_rid,          // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm7_awvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm7_awready,      // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm7_awaddr,       // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm7_awlen,        // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm7_awsize,       // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm7_awburst,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm7_awid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm7_wvalid,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm7_wready,       // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm7_wdata,        // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm7_wstrb,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm7_wlast,        // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm7_bvalid,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm7_bready,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm7_bresp,        // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm7_bid,          // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm8_arvalid,      // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm8_arready,      // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm8_araddr,       // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm8_arlen,        // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm8_arsize,       // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm8_arburst,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm8_arid,         // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm8_rvalid,       // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm8_rready,       // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm8_rdata,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm8_rresp,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm8_rlast,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm8_rid,          // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm8_awvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm8_awready,      // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm8_awaddr,       // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm8_awlen,        // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm8_awsize,       // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm8_awburst,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm8_awid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm8_wvalid,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm8_wready,       // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm8_wdata,        // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm8_wstrb,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm8_wlast,        // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm8_bvalid,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm8_bready,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm8_bresp,        // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm8_bid,          // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm9_arvalid,      // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm9_arready,      // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm9_araddr,       // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm9_arlen,        // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm9_arsize,       // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm9_arburst,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm9_arid,         // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm9_rvalid,       // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm9_rready,       // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm9_rdata,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm9_rresp,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm9_rlast,        // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm9_rid,          // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm9_awvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm9_awready,      // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm9_awaddr,       // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm9_awlen,        // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm9_awsize,       // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm9_awburst,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm9_awid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm9_wvalid,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm9_wready,       // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm9_wdata,        // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm9_wstrb,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm9_wlast,        // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm9_bvalid,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm9_bready,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm9_bresp,        // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm9_bid,          // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm10_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm10_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm10_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm10_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm10_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm10_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm10_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm10_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm10_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm10_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm10_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm10_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm10_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm10_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm10_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm10_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm10_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm10_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm10_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm10_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm10_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm10_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm10_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm10_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm10_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm10_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm10_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm10_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm10_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm11_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm11_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm11_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm11_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm11_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm11_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm11_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm11_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm11_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm11_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm11_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm11_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm11_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm11_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm11_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm11_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm11_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm11_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm11_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm11_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm11_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm11_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm11_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm11_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm11_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm11_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm11_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm11_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm11_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm12_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm12_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm12_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm12_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm12_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm12_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm12_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm12_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm12_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm12_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm12_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm12_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm12_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm12_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm12_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm12_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm12_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm12_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm12_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm12_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm12_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm12_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm12_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm12_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm12_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm12_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm12_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm12_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm12_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm13_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm13_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm13_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm13_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm13_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm13_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm13_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm13_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm13_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm13_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm13_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm13_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm13_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm13_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm13_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm13_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm13_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm13_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm13_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm13_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm13_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm13_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm13_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm13_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm13_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm13_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm13_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm13_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm13_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm14_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm14_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm14_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm14_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm14_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm14_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm14_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm14_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm14_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm14_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm14_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm14_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm14_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm14_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm14_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm14_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm14_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm14_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm14_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm14_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm14_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm14_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm14_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm14_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm14_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm14_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm14_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm14_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm14_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm15_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm15_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm15_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm15_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm15_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm15_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm15_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm15_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm15_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm15_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm15_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm15_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm15_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm15_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm15_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm15_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm15_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm15_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm15_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm15_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm15_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm15_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm15_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm15_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm15_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm15_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm15_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm15_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm15_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm16_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm16_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm16_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm16_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm16_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm16_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm16_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm16_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm16_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm16_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm16_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm16_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm16_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm16_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm16_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm16_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm16_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm16_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm16_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm16_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm16_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm16_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm16_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm16_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm16_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm16_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm16_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm16_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm16_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm17_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm17_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm17_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm17_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm17_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm17_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm17_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm17_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm17_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm17_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm17_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm17_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm17_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm17_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm17_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm17_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm17_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm17_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm17_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm17_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm17_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm17_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm17_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm17_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm17_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm17_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm17_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm17_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm17_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm18_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm18_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm18_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm18_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm18_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm18_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm18_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm18_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm18_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm18_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm18_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm18_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm18_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm18_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm18_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm18_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm18_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm18_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm18_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm18_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm18_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm18_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm18_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm18_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm18_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm18_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm18_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm18_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm18_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm19_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm19_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm19_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm19_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm19_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm19_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm19_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm19_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm19_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm19_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm19_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm19_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm19_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm19_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm19_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm19_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm19_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm19_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm19_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm19_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm19_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm19_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm19_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm19_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm19_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm19_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm19_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm19_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm19_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm20_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm20_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm20_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm20_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm20_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm20_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm20_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm20_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm20_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm20_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm20_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm20_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm20_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm20_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm20_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm20_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm20_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm20_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm20_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm20_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm20_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm20_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm20_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm20_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm20_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm20_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm20_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm20_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm20_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm21_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm21_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm21_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm21_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm21_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm21_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm21_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm21_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm21_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm21_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm21_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm21_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm21_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm21_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm21_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm21_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm21_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm21_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm21_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm21_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm21_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm21_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm21_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm21_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm21_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm21_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm21_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm21_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm21_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm22_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm22_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm22_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm22_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm22_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm22_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm22_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm22_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm22_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm22_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm22_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm22_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm22_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm22_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm22_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm22_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm22_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm22_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm22_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm22_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm22_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm22_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm22_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm22_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm22_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm22_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm22_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm22_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm22_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm23_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm23_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm23_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm23_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm23_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm23_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm23_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm23_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm23_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm23_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm23_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm23_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm23_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm23_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm23_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm23_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm23_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm23_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm23_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm23_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm23_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm23_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm23_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm23_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm23_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm23_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm23_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm23_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm23_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm24_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm24_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm24_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm24_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm24_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm24_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm24_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm24_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm24_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm24_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm24_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm24_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm24_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm24_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm24_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm24_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm24_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm24_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm24_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm24_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm24_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm24_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm24_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm24_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm24_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm24_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm24_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm24_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm24_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm25_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm25_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm25_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm25_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm25_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm25_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm25_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm25_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm25_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm25_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm25_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm25_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm25_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm25_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm25_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm25_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm25_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm25_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm25_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm25_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm25_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm25_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm25_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm25_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm25_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm25_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm25_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm25_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm25_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm26_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm26_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm26_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm26_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm26_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm26_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm26_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm26_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm26_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm26_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm26_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm26_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm26_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm26_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm26_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm26_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm26_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm26_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm26_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm26_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm26_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm26_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm26_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm26_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm26_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm26_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm26_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm26_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm26_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm27_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm27_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm27_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm27_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm27_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm27_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm27_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm27_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm27_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm27_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm27_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm27_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm27_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm27_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm27_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm27_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm27_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm27_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm27_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm27_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm27_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm27_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm27_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm27_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm27_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm27_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm27_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm27_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm27_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm28_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm28_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm28_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm28_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm28_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm28_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm28_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm28_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm28_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm28_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm28_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm28_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm28_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm28_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm28_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm28_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm28_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm28_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm28_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm28_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm28_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm28_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm28_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm28_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm28_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm28_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm28_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm28_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm28_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm29_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm29_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm29_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm29_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm29_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm29_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm29_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm29_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm29_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm29_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm29_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm29_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm29_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm29_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm29_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm29_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm29_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm29_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm29_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm29_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm29_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm29_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm29_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm29_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm29_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm29_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm29_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm29_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm29_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm30_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm30_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm30_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm30_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm30_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm30_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm30_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm30_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm30_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm30_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm30_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm30_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm30_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm30_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm30_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm30_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm30_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm30_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm30_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm30_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm30_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm30_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm30_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm30_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm30_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm30_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm30_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm30_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm30_bid,         // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm31_arvalid,     // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm31_arready,     // Accel/MatVecEngine.swift:174
+    output wire [63:0]   m_axi_hbm31_araddr,      // Accel/MatVecEngine.swift:174
+    output wire [7:0]    m_axi_hbm31_arlen,       // Accel/MatVecEngine.swift:174
+    output wire [2:0]    m_axi_hbm31_arsize,      // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm31_arburst,     // Accel/MatVecEngine.swift:174
+    output wire [1:0]    m_axi_hbm31_arid,        // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm31_rvalid,      // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm31_rready,      // Accel/MatVecEngine.swift:174
+    input  wire [511:0]  m_axi_hbm31_rdata,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm31_rresp,       // Accel/MatVecEngine.swift:174
+    input  wire          m_axi_hbm31_rlast,       // Accel/MatVecEngine.swift:174
+    input  wire [1:0]    m_axi_hbm31_rid,         // Accel/MatVecEngine.swift:174
+    output wire          m_axi_hbm31_awvalid,     // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm31_awready,     // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm31_awaddr,      // Accel/MatVecEngine.swift:175
+    output wire [7:0]    m_axi_hbm31_awlen,       // Accel/MatVecEngine.swift:175
+    output wire [2:0]    m_axi_hbm31_awsize,      // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm31_awburst,     // Accel/MatVecEngine.swift:175
+    output wire [1:0]    m_axi_hbm31_awid,        // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm31_wvalid,      // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm31_wready,      // Accel/MatVecEngine.swift:175
+    output wire [511:0]  m_axi_hbm31_wdata,       // Accel/MatVecEngine.swift:175
+    output wire [63:0]   m_axi_hbm31_wstrb,       // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm31_wlast,       // Accel/MatVecEngine.swift:175
+    input  wire          m_axi_hbm31_bvalid,      // Accel/MatVecEngine.swift:175
+    output wire          m_axi_hbm31_bready,      // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm31_bresp,       // Accel/MatVecEngine.swift:175
+    input  wire [1:0]    m_axi_hbm31_bid,         // Accel/MatVecEngine.swift:175
+    output wire          out_valid,               // Accel/MatVecEngine.swift:189
+    output wire [31:0]   rows_done                // Accel/MatVecEngine.swift:190
 );
 
     wire start;  // Accel/MatVecEngine.swift:125
-    reg [15:0] row_units;  // Accel/MatVecEngine.swift:129
-    reg [31:0] rows;  // Accel/MatVecEngine.swift:129
-    reg [31:0] activation_scale_0;  // Accel/MatVecEngine.swift:129
-    reg [31:0] activation_scale_1;  // Accel/MatVecEngine.swift:129
-    reg [15:0] beat_in_row;  // Accel/MatVecEngine.swift:140
-    reg [31:0] row_index;  // Accel/MatVecEngine.swift:141
-    reg [3:0] result_word;  // Accel/MatVecEngine.swift:142
-    wire consume;  // Accel/MatVecEngine.swift:143
-    wire row_last_now;  // Accel/MatVecEngine.swift:144
-    wire last_row_now;  // Accel/MatVecEngine.swift:145
-    wire completes_beat;  // Accel/MatVecEngine.swift:146
-    wire [1:0] parameter_slot;  // Accel/MatVecEngine.swift:147
-    wire parameter_done;  // Accel/MatVecEngine.swift:148
-    reg [2047:0] activation_word_0;  // Accel/MatVecEngine.swift:156
-    reg [2047:0] activation_word_1;  // Accel/MatVecEngine.swift:156
-    reg beat_valid;  // Accel/MatVecEngine.swift:158
-    reg beat_row_last;  // Accel/MatVecEngine.swift:160
-    wire port0_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port0_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port0_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port0_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port0_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port0_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port0_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port0_ready;  // Accel/MatVecEngine.swift:177
-    wire port0_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port0_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port0_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port0_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port0_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port0_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port0_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port0_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port0_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port0_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port0_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port0_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_0;  // Accel/MatVecEngine.swift:182
-    wire port1_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port1_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port1_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port1_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port1_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port1_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port1_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port1_ready;  // Accel/MatVecEngine.swift:177
-    wire port1_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port1_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port1_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port1_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port1_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port1_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port1_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port1_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port1_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port1_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port1_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port1_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_1;  // Accel/MatVecEngine.swift:182
-    wire port2_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port2_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port2_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port2_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port2_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port2_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port2_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port2_ready;  // Accel/MatVecEngine.swift:177
-    wire port2_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port2_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port2_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port2_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port2_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port2_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port2_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port2_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port2_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port2_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port2_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port2_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_2;  // Accel/MatVecEngine.swift:182
-    wire port3_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port3_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port3_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port3_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port3_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port3_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port3_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port3_ready;  // Accel/MatVecEngine.swift:177
-    wire port3_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port3_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port3_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port3_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port3_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port3_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port3_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port3_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port3_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port3_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port3_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port3_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_3;  // Accel/MatVecEngine.swift:182
-    wire port4_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port4_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port4_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port4_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port4_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port4_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port4_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port4_ready;  // Accel/MatVecEngine.swift:177
-    wire port4_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port4_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port4_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port4_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port4_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port4_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port4_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port4_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port4_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port4_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port4_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port4_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_4;  // Accel/MatVecEngine.swift:182
-    wire port5_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port5_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port5_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port5_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port5_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port5_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port5_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port5_ready;  // Accel/MatVecEngine.swift:177
-    wire port5_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port5_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port5_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port5_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port5_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port5_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port5_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port5_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port5_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port5_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port5_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port5_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_5;  // Accel/MatVecEngine.swift:182
-    wire port6_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port6_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port6_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port6_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port6_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port6_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port6_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port6_ready;  // Accel/MatVecEngine.swift:177
-    wire port6_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port6_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port6_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port6_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port6_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port6_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port6_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port6_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port6_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port6_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port6_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port6_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_6;  // Accel/MatVecEngine.swift:182
-    wire port7_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port7_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port7_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port7_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port7_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port7_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port7_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port7_ready;  // Accel/MatVecEngine.swift:177
-    wire port7_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port7_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port7_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port7_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port7_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port7_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port7_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port7_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port7_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port7_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port7_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port7_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_7;  // Accel/MatVecEngine.swift:182
-    wire port8_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port8_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port8_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port8_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port8_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port8_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port8_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port8_ready;  // Accel/MatVecEngine.swift:177
-    wire port8_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port8_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port8_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port8_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port8_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port8_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port8_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port8_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port8_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port8_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port8_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port8_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_8;  // Accel/MatVecEngine.swift:182
-    wire port9_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port9_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port9_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port9_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port9_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port9_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port9_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port9_ready;  // Accel/MatVecEngine.swift:177
-    wire port9_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port9_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port9_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port9_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port9_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port9_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port9_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port9_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port9_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port9_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port9_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port9_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_9;  // Accel/MatVecEngine.swift:182
-    wire port10_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port10_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port10_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port10_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port10_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port10_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port10_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port10_ready;  // Accel/MatVecEngine.swift:177
-    wire port10_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port10_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port10_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port10_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port10_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port10_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port10_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port10_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port10_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port10_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port10_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port10_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_10;  // Accel/MatVecEngine.swift:182
-    wire port11_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port11_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port11_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port11_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port11_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port11_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port11_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port11_ready;  // Accel/MatVecEngine.swift:177
-    wire port11_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port11_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port11_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port11_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port11_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port11_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port11_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port11_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port11_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port11_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port11_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port11_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_11;  // Accel/MatVecEngine.swift:182
-    wire port12_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port12_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port12_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port12_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port12_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port12_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port12_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port12_ready;  // Accel/MatVecEngine.swift:177
-    wire port12_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port12_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port12_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port12_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port12_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port12_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port12_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port12_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port12_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port12_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port12_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port12_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_12;  // Accel/MatVecEngine.swift:182
-    wire port13_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port13_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port13_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port13_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port13_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port13_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port13_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port13_ready;  // Accel/MatVecEngine.swift:177
-    wire port13_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port13_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port13_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port13_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port13_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port13_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port13_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port13_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port13_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port13_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port13_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port13_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_13;  // Accel/MatVecEngine.swift:182
-    wire port14_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port14_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port14_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port14_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port14_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port14_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port14_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port14_ready;  // Accel/MatVecEngine.swift:177
-    wire port14_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port14_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port14_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port14_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port14_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port14_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port14_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port14_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port14_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port14_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port14_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port14_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_14;  // Accel/MatVecEngine.swift:182
-    wire port15_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port15_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port15_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port15_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port15_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port15_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port15_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port15_ready;  // Accel/MatVecEngine.swift:177
-    wire port15_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port15_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port15_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port15_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port15_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port15_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port15_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port15_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port15_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port15_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port15_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port15_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_15;  // Accel/MatVecEngine.swift:182
-    wire port16_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port16_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port16_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port16_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port16_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port16_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port16_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port16_ready;  // Accel/MatVecEngine.swift:177
-    wire port16_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port16_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port16_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port16_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port16_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port16_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port16_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port16_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port16_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port16_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port16_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port16_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_16;  // Accel/MatVecEngine.swift:182
-    wire port17_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port17_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port17_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port17_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port17_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port17_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port17_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port17_ready;  // Accel/MatVecEngine.swift:177
-    wire port17_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port17_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port17_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port17_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port17_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port17_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port17_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port17_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port17_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port17_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port17_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port17_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_17;  // Accel/MatVecEngine.swift:182
-    wire port18_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port18_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port18_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port18_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port18_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port18_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port18_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port18_ready;  // Accel/MatVecEngine.swift:177
-    wire port18_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port18_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port18_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port18_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port18_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port18_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port18_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port18_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port18_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port18_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port18_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port18_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_18;  // Accel/MatVecEngine.swift:182
-    wire port19_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port19_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port19_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port19_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port19_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port19_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port19_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port19_ready;  // Accel/MatVecEngine.swift:177
-    wire port19_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port19_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port19_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port19_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port19_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port19_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port19_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port19_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port19_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port19_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port19_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port19_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_19;  // Accel/MatVecEngine.swift:182
-    wire port20_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port20_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port20_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port20_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port20_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port20_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port20_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port20_ready;  // Accel/MatVecEngine.swift:177
-    wire port20_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port20_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port20_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port20_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port20_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port20_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port20_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port20_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port20_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port20_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port20_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port20_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_20;  // Accel/MatVecEngine.swift:182
-    wire port21_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port21_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port21_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port21_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port21_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port21_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port21_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port21_ready;  // Accel/MatVecEngine.swift:177
-    wire port21_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port21_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port21_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port21_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port21_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port21_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port21_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port21_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port21_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port21_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port21_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port21_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_21;  // Accel/MatVecEngine.swift:182
-    wire port22_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port22_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port22_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port22_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port22_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port22_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port22_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port22_ready;  // Accel/MatVecEngine.swift:177
-    wire port22_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port22_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port22_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port22_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port22_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port22_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port22_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port22_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port22_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port22_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port22_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port22_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_22;  // Accel/MatVecEngine.swift:182
-    wire port23_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port23_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port23_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port23_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port23_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port23_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port23_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port23_ready;  // Accel/MatVecEngine.swift:177
-    wire port23_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port23_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port23_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port23_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port23_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port23_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port23_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port23_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port23_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port23_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port23_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port23_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_23;  // Accel/MatVecEngine.swift:182
-    wire port24_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port24_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port24_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port24_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port24_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port24_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port24_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port24_ready;  // Accel/MatVecEngine.swift:177
-    wire port24_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port24_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port24_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port24_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port24_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port24_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port24_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port24_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port24_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port24_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port24_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port24_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_24;  // Accel/MatVecEngine.swift:182
-    wire port25_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port25_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port25_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port25_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port25_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port25_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port25_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port25_ready;  // Accel/MatVecEngine.swift:177
-    wire port25_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port25_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port25_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port25_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port25_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port25_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port25_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port25_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port25_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port25_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port25_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port25_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_25;  // Accel/MatVecEngine.swift:182
-    wire port26_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port26_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port26_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port26_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port26_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port26_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port26_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port26_ready;  // Accel/MatVecEngine.swift:177
-    wire port26_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port26_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port26_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port26_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port26_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port26_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port26_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port26_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port26_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port26_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port26_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port26_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_26;  // Accel/MatVecEngine.swift:182
-    wire port27_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port27_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port27_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port27_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port27_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port27_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port27_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port27_ready;  // Accel/MatVecEngine.swift:177
-    wire port27_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port27_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port27_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port27_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port27_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port27_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port27_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port27_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port27_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port27_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port27_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port27_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_27;  // Accel/MatVecEngine.swift:182
-    wire port28_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port28_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port28_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port28_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port28_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port28_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port28_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port28_ready;  // Accel/MatVecEngine.swift:177
-    wire port28_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port28_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port28_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port28_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port28_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port28_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port28_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port28_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port28_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port28_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port28_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port28_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_28;  // Accel/MatVecEngine.swift:182
-    wire port29_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port29_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port29_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port29_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port29_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port29_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port29_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port29_ready;  // Accel/MatVecEngine.swift:177
-    wire port29_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port29_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port29_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port29_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port29_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port29_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port29_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port29_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port29_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port29_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port29_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port29_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_29;  // Accel/MatVecEngine.swift:182
-    wire port30_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port30_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port30_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port30_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port30_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port30_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port30_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port30_ready;  // Accel/MatVecEngine.swift:177
-    wire port30_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port30_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port30_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port30_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port30_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port30_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port30_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port30_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port30_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port30_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port30_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port30_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_30;  // Accel/MatVecEngine.swift:182
-    wire port31_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port31_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port31_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port31_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port31_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port31_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:177
-    wire port31_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:177
-    wire port31_ready;  // Accel/MatVecEngine.swift:177
-    wire port31_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port31_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:177
-    wire [7:0] port31_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:177
-    wire [2:0] port31_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port31_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:177
-    wire port31_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:177
-    wire [511:0] port31_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:177
-    wire [63:0] port31_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:177
-    wire port31_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:177
-    wire port31_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:177
-    wire [1:0] port31_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:177
-    wire port31_done;  // Accel/MatVecEngine.swift:177
-    reg port_done_31;  // Accel/MatVecEngine.swift:182
-    reg reported;  // Accel/MatVecEngine.swift:189
-    wire all_done;  // Accel/MatVecEngine.swift:191
+    reg [15:0] row_units;  // Accel/MatVecEngine.swift:128
+    reg [31:0] rows;  // Accel/MatVecEngine.swift:128
+    reg [31:0] activation_scale_0;  // Accel/MatVecEngine.swift:128
+    reg [31:0] activation_scale_1;  // Accel/MatVecEngine.swift:128
+    reg [15:0] beat_in_row;  // Accel/MatVecEngine.swift:136
+    reg [31:0] row_index;  // Accel/MatVecEngine.swift:137
+    reg [3:0] result_word;  // Accel/MatVecEngine.swift:138
+    wire consume;  // Accel/MatVecEngine.swift:139
+    wire row_last_now;  // Accel/MatVecEngine.swift:140
+    wire last_row_now;  // Accel/MatVecEngine.swift:141
+    wire completes_beat;  // Accel/MatVecEngine.swift:142
+    wire [1:0] parameter_slot;  // Accel/MatVecEngine.swift:143
+    wire parameter_done;  // Accel/MatVecEngine.swift:144
+    reg [2047:0] activation_word_0;  // Accel/MatVecEngine.swift:152
+    reg [2047:0] activation_word_1;  // Accel/MatVecEngine.swift:152
+    reg beat_valid;  // Accel/MatVecEngine.swift:154
+    reg beat_row_last;  // Accel/MatVecEngine.swift:156
+    wire port0_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port0_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port0_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port0_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port0_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port0_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port0_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port0_ready;  // Accel/MatVecEngine.swift:173
+    wire port0_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port0_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port0_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port0_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port0_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port0_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port0_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port0_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port0_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port0_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port0_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port0_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_0;  // Accel/MatVecEngine.swift:178
+    wire port1_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port1_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port1_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port1_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port1_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port1_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port1_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port1_ready;  // Accel/MatVecEngine.swift:173
+    wire port1_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port1_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port1_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port1_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port1_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port1_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port1_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port1_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port1_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port1_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port1_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port1_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_1;  // Accel/MatVecEngine.swift:178
+    wire port2_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port2_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port2_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port2_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port2_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port2_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port2_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port2_ready;  // Accel/MatVecEngine.swift:173
+    wire port2_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port2_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port2_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port2_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port2_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port2_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port2_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port2_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port2_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port2_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port2_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port2_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_2;  // Accel/MatVecEngine.swift:178
+    wire port3_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port3_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port3_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port3_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port3_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port3_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port3_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port3_ready;  // Accel/MatVecEngine.swift:173
+    wire port3_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port3_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port3_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port3_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port3_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port3_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port3_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port3_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port3_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port3_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port3_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port3_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_3;  // Accel/MatVecEngine.swift:178
+    wire port4_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port4_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port4_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port4_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port4_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port4_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port4_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port4_ready;  // Accel/MatVecEngine.swift:173
+    wire port4_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port4_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port4_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port4_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port4_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port4_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port4_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port4_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port4_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port4_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port4_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port4_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_4;  // Accel/MatVecEngine.swift:178
+    wire port5_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port5_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port5_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port5_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port5_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port5_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port5_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port5_ready;  // Accel/MatVecEngine.swift:173
+    wire port5_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port5_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port5_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port5_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port5_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port5_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port5_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port5_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port5_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port5_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port5_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port5_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_5;  // Accel/MatVecEngine.swift:178
+    wire port6_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port6_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port6_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port6_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port6_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port6_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port6_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port6_ready;  // Accel/MatVecEngine.swift:173
+    wire port6_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port6_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port6_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port6_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port6_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port6_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port6_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port6_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port6_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port6_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port6_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port6_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_6;  // Accel/MatVecEngine.swift:178
+    wire port7_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port7_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port7_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port7_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port7_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port7_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port7_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port7_ready;  // Accel/MatVecEngine.swift:173
+    wire port7_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port7_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port7_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port7_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port7_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port7_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port7_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port7_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port7_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port7_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port7_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port7_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_7;  // Accel/MatVecEngine.swift:178
+    wire port8_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port8_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port8_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port8_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port8_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port8_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port8_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port8_ready;  // Accel/MatVecEngine.swift:173
+    wire port8_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port8_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port8_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port8_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port8_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port8_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port8_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port8_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port8_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port8_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port8_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port8_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_8;  // Accel/MatVecEngine.swift:178
+    wire port9_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port9_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port9_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port9_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port9_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port9_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port9_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port9_ready;  // Accel/MatVecEngine.swift:173
+    wire port9_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port9_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port9_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port9_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port9_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port9_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port9_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port9_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port9_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port9_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port9_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port9_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_9;  // Accel/MatVecEngine.swift:178
+    wire port10_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port10_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port10_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port10_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port10_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port10_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port10_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port10_ready;  // Accel/MatVecEngine.swift:173
+    wire port10_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port10_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port10_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port10_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port10_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port10_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port10_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port10_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port10_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port10_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port10_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port10_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_10;  // Accel/MatVecEngine.swift:178
+    wire port11_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port11_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port11_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port11_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port11_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port11_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port11_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port11_ready;  // Accel/MatVecEngine.swift:173
+    wire port11_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port11_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port11_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port11_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port11_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port11_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port11_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port11_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port11_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port11_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port11_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port11_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_11;  // Accel/MatVecEngine.swift:178
+    wire port12_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port12_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port12_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port12_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port12_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port12_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port12_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port12_ready;  // Accel/MatVecEngine.swift:173
+    wire port12_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port12_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port12_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port12_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port12_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port12_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port12_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port12_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port12_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port12_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port12_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port12_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_12;  // Accel/MatVecEngine.swift:178
+    wire port13_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port13_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port13_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port13_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port13_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port13_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port13_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port13_ready;  // Accel/MatVecEngine.swift:173
+    wire port13_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port13_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port13_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port13_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port13_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port13_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port13_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port13_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port13_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port13_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port13_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port13_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_13;  // Accel/MatVecEngine.swift:178
+    wire port14_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port14_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port14_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port14_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port14_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port14_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port14_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port14_ready;  // Accel/MatVecEngine.swift:173
+    wire port14_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port14_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port14_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port14_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port14_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port14_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port14_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port14_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port14_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port14_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port14_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port14_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_14;  // Accel/MatVecEngine.swift:178
+    wire port15_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port15_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port15_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port15_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port15_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port15_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port15_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port15_ready;  // Accel/MatVecEngine.swift:173
+    wire port15_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port15_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port15_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port15_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port15_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port15_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port15_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port15_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port15_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port15_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port15_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port15_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_15;  // Accel/MatVecEngine.swift:178
+    wire port16_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port16_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port16_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port16_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port16_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port16_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port16_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port16_ready;  // Accel/MatVecEngine.swift:173
+    wire port16_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port16_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port16_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port16_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port16_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port16_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port16_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port16_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port16_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port16_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port16_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port16_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_16;  // Accel/MatVecEngine.swift:178
+    wire port17_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port17_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port17_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port17_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port17_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port17_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port17_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port17_ready;  // Accel/MatVecEngine.swift:173
+    wire port17_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port17_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port17_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port17_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port17_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port17_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port17_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port17_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port17_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port17_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port17_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port17_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_17;  // Accel/MatVecEngine.swift:178
+    wire port18_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port18_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port18_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port18_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port18_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port18_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port18_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port18_ready;  // Accel/MatVecEngine.swift:173
+    wire port18_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port18_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port18_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port18_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port18_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port18_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port18_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port18_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port18_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port18_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port18_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port18_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_18;  // Accel/MatVecEngine.swift:178
+    wire port19_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port19_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port19_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port19_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port19_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port19_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port19_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port19_ready;  // Accel/MatVecEngine.swift:173
+    wire port19_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port19_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port19_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port19_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port19_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port19_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port19_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port19_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port19_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port19_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port19_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port19_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_19;  // Accel/MatVecEngine.swift:178
+    wire port20_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port20_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port20_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port20_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port20_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port20_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port20_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port20_ready;  // Accel/MatVecEngine.swift:173
+    wire port20_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port20_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port20_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port20_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port20_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port20_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port20_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port20_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port20_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port20_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port20_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port20_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_20;  // Accel/MatVecEngine.swift:178
+    wire port21_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port21_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port21_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port21_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port21_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port21_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port21_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port21_ready;  // Accel/MatVecEngine.swift:173
+    wire port21_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port21_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port21_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port21_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port21_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port21_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port21_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port21_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port21_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port21_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port21_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port21_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_21;  // Accel/MatVecEngine.swift:178
+    wire port22_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port22_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port22_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port22_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port22_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port22_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port22_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port22_ready;  // Accel/MatVecEngine.swift:173
+    wire port22_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port22_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port22_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port22_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port22_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port22_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port22_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port22_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port22_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port22_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port22_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port22_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_22;  // Accel/MatVecEngine.swift:178
+    wire port23_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port23_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port23_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port23_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port23_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port23_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port23_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port23_ready;  // Accel/MatVecEngine.swift:173
+    wire port23_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port23_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port23_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port23_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port23_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port23_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port23_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port23_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port23_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port23_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port23_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port23_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_23;  // Accel/MatVecEngine.swift:178
+    wire port24_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port24_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port24_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port24_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port24_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port24_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port24_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port24_ready;  // Accel/MatVecEngine.swift:173
+    wire port24_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port24_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port24_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port24_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port24_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port24_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port24_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port24_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port24_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port24_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port24_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port24_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_24;  // Accel/MatVecEngine.swift:178
+    wire port25_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port25_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port25_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port25_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port25_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port25_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port25_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port25_ready;  // Accel/MatVecEngine.swift:173
+    wire port25_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port25_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port25_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port25_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port25_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port25_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port25_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port25_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port25_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port25_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port25_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port25_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_25;  // Accel/MatVecEngine.swift:178
+    wire port26_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port26_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port26_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port26_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port26_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port26_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port26_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port26_ready;  // Accel/MatVecEngine.swift:173
+    wire port26_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port26_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port26_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port26_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port26_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port26_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port26_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port26_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port26_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port26_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port26_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port26_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_26;  // Accel/MatVecEngine.swift:178
+    wire port27_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port27_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port27_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port27_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port27_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port27_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port27_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port27_ready;  // Accel/MatVecEngine.swift:173
+    wire port27_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port27_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port27_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port27_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port27_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port27_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port27_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port27_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port27_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port27_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port27_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port27_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_27;  // Accel/MatVecEngine.swift:178
+    wire port28_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port28_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port28_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port28_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port28_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port28_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port28_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port28_ready;  // Accel/MatVecEngine.swift:173
+    wire port28_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port28_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port28_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port28_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port28_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port28_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port28_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port28_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port28_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port28_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port28_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port28_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_28;  // Accel/MatVecEngine.swift:178
+    wire port29_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port29_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port29_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port29_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port29_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port29_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port29_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port29_ready;  // Accel/MatVecEngine.swift:173
+    wire port29_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port29_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port29_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port29_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port29_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port29_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port29_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port29_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port29_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port29_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port29_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port29_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_29;  // Accel/MatVecEngine.swift:178
+    wire port30_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port30_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port30_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port30_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port30_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port30_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port30_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port30_ready;  // Accel/MatVecEngine.swift:173
+    wire port30_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port30_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port30_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port30_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port30_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port30_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port30_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port30_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port30_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port30_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port30_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port30_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_30;  // Accel/MatVecEngine.swift:178
+    wire port31_m_axi_hbm_arvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port31_m_axi_hbm_araddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port31_m_axi_hbm_arlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port31_m_axi_hbm_arsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port31_m_axi_hbm_arburst;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port31_m_axi_hbm_arid;  // Accel/MatVecEngine.swift:173
+    wire port31_m_axi_hbm_rready;  // Accel/MatVecEngine.swift:173
+    wire port31_ready;  // Accel/MatVecEngine.swift:173
+    wire port31_m_axi_hbm_awvalid;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port31_m_axi_hbm_awaddr;  // Accel/MatVecEngine.swift:173
+    wire [7:0] port31_m_axi_hbm_awlen;  // Accel/MatVecEngine.swift:173
+    wire [2:0] port31_m_axi_hbm_awsize;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port31_m_axi_hbm_awburst;  // Accel/MatVecEngine.swift:173
+    wire port31_m_axi_hbm_wvalid;  // Accel/MatVecEngine.swift:173
+    wire [511:0] port31_m_axi_hbm_wdata;  // Accel/MatVecEngine.swift:173
+    wire [63:0] port31_m_axi_hbm_wstrb;  // Accel/MatVecEngine.swift:173
+    wire port31_m_axi_hbm_wlast;  // Accel/MatVecEngine.swift:173
+    wire port31_m_axi_hbm_bready;  // Accel/MatVecEngine.swift:173
+    wire [1:0] port31_m_axi_hbm_awid;  // Accel/MatVecEngine.swift:173
+    wire port31_done;  // Accel/MatVecEngine.swift:173
+    reg port_done_31;  // Accel/MatVecEngine.swift:178
+    reg reported;  // Accel/MatVecEngine.swift:185
+    wire all_done;  // Accel/MatVecEngine.swift:187
     reg [2047:0] activations_0 [0:42];  // Accel/MatVecEngine.swift:120
     reg [2047:0] activations_1 [0:42];  // Accel/MatVecEngine.swift:120
     /* verilator lint_off UNUSEDSIGNAL */  // bits [47:32] of '_t0' are not read
@@ -2519,7 +2519,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         end
     end
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port0 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port0 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -2577,7 +2577,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port0_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port1 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port1 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -2635,7 +2635,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port1_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port2 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port2 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -2693,7 +2693,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port2_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port3 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port3 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -2751,7 +2751,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port3_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port4 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port4 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -2809,7 +2809,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port4_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port5 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port5 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -2867,7 +2867,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port5_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port6 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port6 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -2925,7 +2925,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port6_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port7 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port7 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -2983,7 +2983,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port7_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port8 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port8 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3041,7 +3041,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port8_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port9 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port9 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3099,7 +3099,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port9_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port10 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port10 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3157,7 +3157,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port10_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port11 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port11 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3215,7 +3215,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port11_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port12 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port12 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3273,7 +3273,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port12_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port13 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port13 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3331,7 +3331,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port13_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port14 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port14 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3389,7 +3389,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port14_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port15 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port15 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3447,7 +3447,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port15_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port16 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port16 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3505,7 +3505,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port16_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port17 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port17 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3563,7 +3563,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port17_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port18 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port18 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3621,7 +3621,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port18_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port19 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port19 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3679,7 +3679,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port19_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port20 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port20 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3737,7 +3737,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port20_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port21 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port21 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3795,7 +3795,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port21_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port22 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port22 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3853,7 +3853,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port22_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port23 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port23 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3911,7 +3911,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port23_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port24 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port24 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -3969,7 +3969,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port24_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port25 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port25 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -4027,7 +4027,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port25_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port26 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port26 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -4085,7 +4085,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port26_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port27 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port27 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -4143,7 +4143,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port27_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port28 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port28 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -4201,7 +4201,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port28_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port29 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port29 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -4259,7 +4259,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port29_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port30 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port30 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -4317,7 +4317,7 @@ module MatVecEngine_w512_pes8_lanes8_words43_tokens2_ports32 (
         .done(port30_done)
     );
 
-    MatVecPort_w512_pes8_lanes8_tokens2 port31 (  // Accel/MatVecEngine.swift:177
+    MatVecPort_w512_pes8_lanes8_tokens2 port31 (  // Accel/MatVecEngine.swift:173
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),

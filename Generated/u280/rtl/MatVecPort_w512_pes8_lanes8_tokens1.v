@@ -38,25 +38,25 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
     input  wire          m_axi_hbm_rlast,     // Accel/MatVecPort.swift:133
     input  wire [1:0]    m_axi_hbm_rid,       // Accel/MatVecPort.swift:133
     output wire          ready,               // Accel/MatVecPort.swift:153
-    output wire          m_axi_hbm_awvalid,   // Accel/MatVecPort.swift:241
-    input  wire          m_axi_hbm_awready,   // Accel/MatVecPort.swift:241
-    output wire [63:0]   m_axi_hbm_awaddr,    // Accel/MatVecPort.swift:241
-    output wire [7:0]    m_axi_hbm_awlen,     // Accel/MatVecPort.swift:241
-    output wire [2:0]    m_axi_hbm_awsize,    // Accel/MatVecPort.swift:241
-    output wire [1:0]    m_axi_hbm_awburst,   // Accel/MatVecPort.swift:241
-    output wire          m_axi_hbm_wvalid,    // Accel/MatVecPort.swift:241
-    input  wire          m_axi_hbm_wready,    // Accel/MatVecPort.swift:241
-    output wire [511:0]  m_axi_hbm_wdata,     // Accel/MatVecPort.swift:241
-    output wire [63:0]   m_axi_hbm_wstrb,     // Accel/MatVecPort.swift:241
-    output wire          m_axi_hbm_wlast,     // Accel/MatVecPort.swift:241
-    input  wire          m_axi_hbm_bvalid,    // Accel/MatVecPort.swift:241
-    output wire          m_axi_hbm_bready,    // Accel/MatVecPort.swift:241
-    input  wire [1:0]    m_axi_hbm_bresp,     // Accel/MatVecPort.swift:241
-    output wire [1:0]    m_axi_hbm_awid,      // Accel/MatVecPort.swift:243
+    output wire          m_axi_hbm_awvalid,   // Accel/MatVecPort.swift:233
+    input  wire          m_axi_hbm_awready,   // Accel/MatVecPort.swift:233
+    output wire [63:0]   m_axi_hbm_awaddr,    // Accel/MatVecPort.swift:233
+    output wire [7:0]    m_axi_hbm_awlen,     // Accel/MatVecPort.swift:233
+    output wire [2:0]    m_axi_hbm_awsize,    // Accel/MatVecPort.swift:233
+    output wire [1:0]    m_axi_hbm_awburst,   // Accel/MatVecPort.swift:233
+    output wire          m_axi_hbm_wvalid,    // Accel/MatVecPort.swift:233
+    input  wire          m_axi_hbm_wready,    // Accel/MatVecPort.swift:233
+    output wire [511:0]  m_axi_hbm_wdata,     // Accel/MatVecPort.swift:233
+    output wire [63:0]   m_axi_hbm_wstrb,     // Accel/MatVecPort.swift:233
+    output wire          m_axi_hbm_wlast,     // Accel/MatVecPort.swift:233
+    input  wire          m_axi_hbm_bvalid,    // Accel/MatVecPort.swift:233
+    output wire          m_axi_hbm_bready,    // Accel/MatVecPort.swift:233
+    input  wire [1:0]    m_axi_hbm_bresp,     // Accel/MatVecPort.swift:233
+    output wire [1:0]    m_axi_hbm_awid,      // Accel/MatVecPort.swift:235
     /* verilator lint_off UNUSEDSIGNAL */  // 'm_axi_hbm_bid' is not read in this module
-    input  wire [1:0]    m_axi_hbm_bid,       // Accel/MatVecPort.swift:244
+    input  wire [1:0]    m_axi_hbm_bid,       // Accel/MatVecPort.swift:236
     /* verilator lint_on UNUSEDSIGNAL */
-    output wire          done                 // Accel/MatVecPort.swift:246
+    output wire          done                 // Accel/MatVecPort.swift:238
 );
 
     wire [31:0] scale_beats;  // Accel/MatVecPort.swift:114
@@ -116,13 +116,13 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
     /* verilator lint_off UNUSEDSIGNAL */  // 'scales_reader_out_last' is not read in this module
     wire scales_reader_out_last;  // Accel/MatVecPort.swift:116
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [31:0] group_beats_latched;  // Accel/MatVecPort.swift:274
-    reg [31:0] param_beats_latched;  // Accel/MatVecPort.swift:274
-    reg [63:0] group_share;  // Accel/MatVecPort.swift:267
-    wire [63:0] group_share_step;  // Accel/MatVecPort.swift:268
-    reg [63:0] parameter_share;  // Accel/MatVecPort.swift:267
-    wire [63:0] parameter_share_step;  // Accel/MatVecPort.swift:268
-    wire [63:0] group_share_with_lead;  // Accel/MatVecPort.swift:285
+    reg [31:0] group_beats_latched;  // Accel/MatVecPort.swift:265
+    reg [31:0] param_beats_latched;  // Accel/MatVecPort.swift:266
+    reg [63:0] group_share;  // Accel/MatVecPort.swift:259
+    wire [63:0] group_share_step;  // Accel/MatVecPort.swift:260
+    reg [63:0] parameter_share;  // Accel/MatVecPort.swift:259
+    wire [63:0] parameter_share_step;  // Accel/MatVecPort.swift:260
+    wire [63:0] group_share_with_lead;  // Accel/MatVecPort.swift:273
     wire read_mux_m_axi_hbm_arvalid;  // Accel/MatVecPort.swift:129
     wire [63:0] read_mux_m_axi_hbm_araddr;  // Accel/MatVecPort.swift:129
     wire [7:0] read_mux_m_axi_hbm_arlen;  // Accel/MatVecPort.swift:129
@@ -159,70 +159,70 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
     reg [127:0] parameter_slice;  // Accel/MatVecPort.swift:159
     /* verilator lint_on UNUSEDSIGNAL */
     reg [31:0] row_scale;  // Accel/MatVecPort.swift:162
-    reg [31:0] row_scale_d_1;  // Accel/MatVecPort.swift:168
-    reg [31:0] row_scale_d_2;  // Accel/MatVecPort.swift:168
-    reg [31:0] row_scale_d_3;  // Accel/MatVecPort.swift:168
-    reg [31:0] row_scale_d_4;  // Accel/MatVecPort.swift:168
-    reg [31:0] row_scale_d_5;  // Accel/MatVecPort.swift:168
-    reg [31:0] row_scale_d_6;  // Accel/MatVecPort.swift:168
-    reg [31:0] row_scale_d_7;  // Accel/MatVecPort.swift:168
-    reg [31:0] row_scale_d_8;  // Accel/MatVecPort.swift:168
-    reg [31:0] row_scale_d_9;  // Accel/MatVecPort.swift:168
-    wire pe0_t0_out_valid;  // Accel/MatVecPort.swift:183
-    wire signed [30:0] pe0_t0_row_sum;  // Accel/MatVecPort.swift:183
+    reg [31:0] row_scale_d_1;  // Accel/MatVecPort.swift:166
+    reg [31:0] row_scale_d_2;  // Accel/MatVecPort.swift:166
+    reg [31:0] row_scale_d_3;  // Accel/MatVecPort.swift:166
+    reg [31:0] row_scale_d_4;  // Accel/MatVecPort.swift:166
+    reg [31:0] row_scale_d_5;  // Accel/MatVecPort.swift:166
+    reg [31:0] row_scale_d_6;  // Accel/MatVecPort.swift:166
+    reg [31:0] row_scale_d_7;  // Accel/MatVecPort.swift:166
+    reg [31:0] row_scale_d_8;  // Accel/MatVecPort.swift:166
+    reg [31:0] row_scale_d_9;  // Accel/MatVecPort.swift:166
+    wire pe0_t0_out_valid;  // Accel/MatVecPort.swift:175
+    wire signed [30:0] pe0_t0_row_sum;  // Accel/MatVecPort.swift:175
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe1_t0_out_valid' is not read in this module
-    wire pe1_t0_out_valid;  // Accel/MatVecPort.swift:183
+    wire pe1_t0_out_valid;  // Accel/MatVecPort.swift:175
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe1_t0_row_sum;  // Accel/MatVecPort.swift:183
+    wire signed [30:0] pe1_t0_row_sum;  // Accel/MatVecPort.swift:175
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe2_t0_out_valid' is not read in this module
-    wire pe2_t0_out_valid;  // Accel/MatVecPort.swift:183
+    wire pe2_t0_out_valid;  // Accel/MatVecPort.swift:175
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe2_t0_row_sum;  // Accel/MatVecPort.swift:183
+    wire signed [30:0] pe2_t0_row_sum;  // Accel/MatVecPort.swift:175
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe3_t0_out_valid' is not read in this module
-    wire pe3_t0_out_valid;  // Accel/MatVecPort.swift:183
+    wire pe3_t0_out_valid;  // Accel/MatVecPort.swift:175
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe3_t0_row_sum;  // Accel/MatVecPort.swift:183
+    wire signed [30:0] pe3_t0_row_sum;  // Accel/MatVecPort.swift:175
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe4_t0_out_valid' is not read in this module
-    wire pe4_t0_out_valid;  // Accel/MatVecPort.swift:183
+    wire pe4_t0_out_valid;  // Accel/MatVecPort.swift:175
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe4_t0_row_sum;  // Accel/MatVecPort.swift:183
+    wire signed [30:0] pe4_t0_row_sum;  // Accel/MatVecPort.swift:175
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe5_t0_out_valid' is not read in this module
-    wire pe5_t0_out_valid;  // Accel/MatVecPort.swift:183
+    wire pe5_t0_out_valid;  // Accel/MatVecPort.swift:175
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe5_t0_row_sum;  // Accel/MatVecPort.swift:183
+    wire signed [30:0] pe5_t0_row_sum;  // Accel/MatVecPort.swift:175
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe6_t0_out_valid' is not read in this module
-    wire pe6_t0_out_valid;  // Accel/MatVecPort.swift:183
+    wire pe6_t0_out_valid;  // Accel/MatVecPort.swift:175
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe6_t0_row_sum;  // Accel/MatVecPort.swift:183
+    wire signed [30:0] pe6_t0_row_sum;  // Accel/MatVecPort.swift:175
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe7_t0_out_valid' is not read in this module
-    wire pe7_t0_out_valid;  // Accel/MatVecPort.swift:183
+    wire pe7_t0_out_valid;  // Accel/MatVecPort.swift:175
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe7_t0_row_sum;  // Accel/MatVecPort.swift:183
-    reg signed [34:0] row_sum_t0;  // Accel/MatVecPort.swift:195
-    reg row_sum_valid_t0;  // Accel/MatVecPort.swift:197
-    wire scale_t0_out_valid;  // Accel/MatVecPort.swift:199
-    wire [31:0] scale_t0_y;  // Accel/MatVecPort.swift:199
-    wire result_valid;  // Accel/MatVecPort.swift:208
-    reg [3:0] result_word;  // Accel/MatVecPort.swift:209
-    reg [31:0] rows_collected;  // Accel/MatVecPort.swift:210
-    wire last_row_collected;  // Accel/MatVecPort.swift:211
-    wire result_beat_full;  // Accel/MatVecPort.swift:212
-    reg [31:0] result_beat_w0;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w1;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w2;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w3;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w4;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w5;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w6;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w7;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w8;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w9;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w10;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w11;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w12;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w13;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w14;  // Accel/MatVecPort.swift:216
-    reg [31:0] result_beat_w15;  // Accel/MatVecPort.swift:216
+    wire signed [30:0] pe7_t0_row_sum;  // Accel/MatVecPort.swift:175
+    reg signed [34:0] row_sum_t0;  // Accel/MatVecPort.swift:187
+    reg row_sum_valid_t0;  // Accel/MatVecPort.swift:189
+    wire scale_t0_out_valid;  // Accel/MatVecPort.swift:191
+    wire [31:0] scale_t0_y;  // Accel/MatVecPort.swift:191
+    wire result_valid;  // Accel/MatVecPort.swift:200
+    reg [3:0] result_word;  // Accel/MatVecPort.swift:201
+    reg [31:0] rows_collected;  // Accel/MatVecPort.swift:202
+    wire last_row_collected;  // Accel/MatVecPort.swift:203
+    wire result_beat_full;  // Accel/MatVecPort.swift:204
+    reg [31:0] result_beat_w0;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w1;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w2;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w3;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w4;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w5;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w6;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w7;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w8;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w9;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w10;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w11;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w12;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w13;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w14;  // Accel/MatVecPort.swift:208
+    reg [31:0] result_beat_w15;  // Accel/MatVecPort.swift:208
     reg [2:0] results_write_pointer;  // Accel/FallThroughFIFO.swift:21
     reg [2:0] results_read_pointer;  // Accel/FallThroughFIFO.swift:25
     wire [2:0] results_stored;  // Accel/FallThroughFIFO.swift:26
@@ -236,22 +236,22 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
     reg [511:0] results_word;  // Accel/FallThroughFIFO.swift:36
     wire results_first_left_valid;  // Accel/FallThroughFIFO.swift:40
     wire results_second_left_valid;  // Accel/FallThroughFIFO.swift:42
-    wire [32:0] result_words;  // Accel/MatVecPort.swift:232
-    wire results_writer_m_axi_hbm_awvalid;  // Accel/MatVecPort.swift:233
-    wire [63:0] results_writer_m_axi_hbm_awaddr;  // Accel/MatVecPort.swift:233
-    wire [7:0] results_writer_m_axi_hbm_awlen;  // Accel/MatVecPort.swift:233
-    wire [2:0] results_writer_m_axi_hbm_awsize;  // Accel/MatVecPort.swift:233
-    wire [1:0] results_writer_m_axi_hbm_awburst;  // Accel/MatVecPort.swift:233
-    wire results_writer_m_axi_hbm_wvalid;  // Accel/MatVecPort.swift:233
-    wire [511:0] results_writer_m_axi_hbm_wdata;  // Accel/MatVecPort.swift:233
-    wire [63:0] results_writer_m_axi_hbm_wstrb;  // Accel/MatVecPort.swift:233
-    wire results_writer_m_axi_hbm_wlast;  // Accel/MatVecPort.swift:233
-    wire results_writer_m_axi_hbm_bready;  // Accel/MatVecPort.swift:233
+    wire [32:0] result_words;  // Accel/MatVecPort.swift:224
+    wire results_writer_m_axi_hbm_awvalid;  // Accel/MatVecPort.swift:225
+    wire [63:0] results_writer_m_axi_hbm_awaddr;  // Accel/MatVecPort.swift:225
+    wire [7:0] results_writer_m_axi_hbm_awlen;  // Accel/MatVecPort.swift:225
+    wire [2:0] results_writer_m_axi_hbm_awsize;  // Accel/MatVecPort.swift:225
+    wire [1:0] results_writer_m_axi_hbm_awburst;  // Accel/MatVecPort.swift:225
+    wire results_writer_m_axi_hbm_wvalid;  // Accel/MatVecPort.swift:225
+    wire [511:0] results_writer_m_axi_hbm_wdata;  // Accel/MatVecPort.swift:225
+    wire [63:0] results_writer_m_axi_hbm_wstrb;  // Accel/MatVecPort.swift:225
+    wire results_writer_m_axi_hbm_wlast;  // Accel/MatVecPort.swift:225
+    wire results_writer_m_axi_hbm_bready;  // Accel/MatVecPort.swift:225
     /* verilator lint_off UNUSEDSIGNAL */  // 'results_writer_cmd_ready' is not read in this module
-    wire results_writer_cmd_ready;  // Accel/MatVecPort.swift:233
+    wire results_writer_cmd_ready;  // Accel/MatVecPort.swift:225
     /* verilator lint_on UNUSEDSIGNAL */
-    wire results_writer_in_ready;  // Accel/MatVecPort.swift:233
-    wire results_writer_done;  // Accel/MatVecPort.swift:233
+    wire results_writer_in_ready;  // Accel/MatVecPort.swift:225
+    wire results_writer_done;  // Accel/MatVecPort.swift:225
     reg [511:0] results [0:7];  // Accel/FallThroughFIFO.swift:20
     /* verilator lint_off UNUSEDSIGNAL */  // bits [3:0] of '_t0' are not read
     wire [34:0] _t0;  // temporary
@@ -574,7 +574,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .out_groups(group_decoder_out_groups)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe0_t0 (  // Accel/MatVecPort.swift:183
+    SparsePE_lanes8_group32_cols11008 pe0_t0 (  // Accel/MatVecPort.swift:175
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -589,7 +589,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .row_sum(pe0_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe1_t0 (  // Accel/MatVecPort.swift:183
+    SparsePE_lanes8_group32_cols11008 pe1_t0 (  // Accel/MatVecPort.swift:175
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -604,7 +604,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .row_sum(pe1_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe2_t0 (  // Accel/MatVecPort.swift:183
+    SparsePE_lanes8_group32_cols11008 pe2_t0 (  // Accel/MatVecPort.swift:175
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -619,7 +619,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .row_sum(pe2_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe3_t0 (  // Accel/MatVecPort.swift:183
+    SparsePE_lanes8_group32_cols11008 pe3_t0 (  // Accel/MatVecPort.swift:175
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -634,7 +634,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .row_sum(pe3_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe4_t0 (  // Accel/MatVecPort.swift:183
+    SparsePE_lanes8_group32_cols11008 pe4_t0 (  // Accel/MatVecPort.swift:175
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -649,7 +649,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .row_sum(pe4_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe5_t0 (  // Accel/MatVecPort.swift:183
+    SparsePE_lanes8_group32_cols11008 pe5_t0 (  // Accel/MatVecPort.swift:175
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -664,7 +664,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .row_sum(pe5_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe6_t0 (  // Accel/MatVecPort.swift:183
+    SparsePE_lanes8_group32_cols11008 pe6_t0 (  // Accel/MatVecPort.swift:175
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -679,7 +679,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .row_sum(pe6_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe7_t0 (  // Accel/MatVecPort.swift:183
+    SparsePE_lanes8_group32_cols11008 pe7_t0 (  // Accel/MatVecPort.swift:175
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -694,7 +694,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .row_sum(pe7_t0_row_sum)
     );
 
-    RowScaleUnit_w35 scale_t0 (  // Accel/MatVecPort.swift:199
+    RowScaleUnit_w35 scale_t0 (  // Accel/MatVecPort.swift:191
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -706,7 +706,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .y(scale_t0_y)
     );
 
-    AXIWriteEngine_w512_burst16_out4_porthbm results_writer (  // Accel/MatVecPort.swift:233
+    AXIWriteEngine_w512_burst16_out4_porthbm results_writer (  // Accel/MatVecPort.swift:225
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),

@@ -7,43 +7,43 @@ module RowScaleUnit_w35 (
     input  wire signed [34:0] row_sum,           // Accel/RowScaleUnit.swift:36
     input  wire [31:0]        row_scale,         // Accel/RowScaleUnit.swift:37
     input  wire [31:0]        activation_scale,  // Accel/RowScaleUnit.swift:38
-    output wire               out_valid,         // Accel/RowScaleUnit.swift:60
-    output wire [31:0]        y                  // Accel/RowScaleUnit.swift:61
+    output wire               out_valid,         // Accel/RowScaleUnit.swift:55
+    output wire [31:0]        y                  // Accel/RowScaleUnit.swift:56
 );
 
-    wire [31:0] to_float_y;  // Accel/RowScaleUnit.swift:51
-    reg [31:0] row_scale_d_1;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] row_scale_d_2;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] row_scale_d_3;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] row_scale_d_4;  // Accel/RowScaleUnit.swift:43
-    wire [31:0] row_scale_mul_p;  // Accel/RowScaleUnit.swift:52
-    reg [31:0] activation_scale_d_1;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] activation_scale_d_2;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] activation_scale_d_3;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] activation_scale_d_4;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] activation_scale_d_5;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] activation_scale_d_6;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] activation_scale_d_7;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] activation_scale_d_8;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] activation_scale_d_9;  // Accel/RowScaleUnit.swift:43
-    reg [31:0] activation_scale_d_10;  // Accel/RowScaleUnit.swift:43
-    wire [31:0] activation_scale_mul_p;  // Accel/RowScaleUnit.swift:56
-    reg valid_1;  // Accel/RowScaleUnit.swift:43
-    reg valid_2;  // Accel/RowScaleUnit.swift:43
-    reg valid_3;  // Accel/RowScaleUnit.swift:43
-    reg valid_4;  // Accel/RowScaleUnit.swift:43
-    reg valid_5;  // Accel/RowScaleUnit.swift:43
-    reg valid_6;  // Accel/RowScaleUnit.swift:43
-    reg valid_7;  // Accel/RowScaleUnit.swift:43
-    reg valid_8;  // Accel/RowScaleUnit.swift:43
-    reg valid_9;  // Accel/RowScaleUnit.swift:43
-    reg valid_10;  // Accel/RowScaleUnit.swift:43
-    reg valid_11;  // Accel/RowScaleUnit.swift:43
-    reg valid_12;  // Accel/RowScaleUnit.swift:43
-    reg valid_13;  // Accel/RowScaleUnit.swift:43
-    reg valid_14;  // Accel/RowScaleUnit.swift:43
-    reg valid_15;  // Accel/RowScaleUnit.swift:43
-    reg valid_16;  // Accel/RowScaleUnit.swift:43
+    wire [31:0] to_float_y;  // Accel/RowScaleUnit.swift:46
+    reg [31:0] row_scale_d_1;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] row_scale_d_2;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] row_scale_d_3;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] row_scale_d_4;  // Accel/RowScaleUnit.swift:41
+    wire [31:0] row_scale_mul_p;  // Accel/RowScaleUnit.swift:47
+    reg [31:0] activation_scale_d_1;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] activation_scale_d_2;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] activation_scale_d_3;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] activation_scale_d_4;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] activation_scale_d_5;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] activation_scale_d_6;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] activation_scale_d_7;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] activation_scale_d_8;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] activation_scale_d_9;  // Accel/RowScaleUnit.swift:41
+    reg [31:0] activation_scale_d_10;  // Accel/RowScaleUnit.swift:41
+    wire [31:0] activation_scale_mul_p;  // Accel/RowScaleUnit.swift:51
+    reg valid_1;  // Accel/RowScaleUnit.swift:41
+    reg valid_2;  // Accel/RowScaleUnit.swift:41
+    reg valid_3;  // Accel/RowScaleUnit.swift:41
+    reg valid_4;  // Accel/RowScaleUnit.swift:41
+    reg valid_5;  // Accel/RowScaleUnit.swift:41
+    reg valid_6;  // Accel/RowScaleUnit.swift:41
+    reg valid_7;  // Accel/RowScaleUnit.swift:41
+    reg valid_8;  // Accel/RowScaleUnit.swift:41
+    reg valid_9;  // Accel/RowScaleUnit.swift:41
+    reg valid_10;  // Accel/RowScaleUnit.swift:41
+    reg valid_11;  // Accel/RowScaleUnit.swift:41
+    reg valid_12;  // Accel/RowScaleUnit.swift:41
+    reg valid_13;  // Accel/RowScaleUnit.swift:41
+    reg valid_14;  // Accel/RowScaleUnit.swift:41
+    reg valid_15;  // Accel/RowScaleUnit.swift:41
+    reg valid_16;  // Accel/RowScaleUnit.swift:41
 
     assign out_valid = valid_16;
     assign y = activation_scale_mul_p;
@@ -105,14 +105,14 @@ module RowScaleUnit_w35 (
         end
     end
 
-    IntegerToFloat32_w35 to_float (  // Accel/RowScaleUnit.swift:51
+    IntegerToFloat32_w35 to_float (  // Accel/RowScaleUnit.swift:46
         .clk(clk),
         .ce(ce),
         .x(row_sum),
         .y(to_float_y)
     );
 
-    Float32Multiplier row_scale_mul (  // Accel/RowScaleUnit.swift:52
+    Float32Multiplier row_scale_mul (  // Accel/RowScaleUnit.swift:47
         .clk(clk),
         .ce(ce),
         .a(to_float_y),
@@ -120,7 +120,7 @@ module RowScaleUnit_w35 (
         .p(row_scale_mul_p)
     );
 
-    Float32Multiplier activation_scale_mul (  // Accel/RowScaleUnit.swift:56
+    Float32Multiplier activation_scale_mul (  // Accel/RowScaleUnit.swift:51
         .clk(clk),
         .ce(ce),
         .a(row_scale_mul_p),

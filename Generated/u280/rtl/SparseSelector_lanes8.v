@@ -4,38 +4,38 @@ module SparseSelector_lanes8 (
     input  wire              ce,           // Accel/SparseSelector.swift:22
     input  wire [255:0]      activations,  // Accel/SparseSelector.swift:24
     input  wire [63:0]       weights,      // Accel/SparseSelector.swift:25
-    output wire signed [7:0] x1_0,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x2_0,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w1_0,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w2_0,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x1_1,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x2_1,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w1_1,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w2_1,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x1_2,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x2_2,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w1_2,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w2_2,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x1_3,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x2_3,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w1_3,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w2_3,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x1_4,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x2_4,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w1_4,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w2_4,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x1_5,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x2_5,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w1_5,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w2_5,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x1_6,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x2_6,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w1_6,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w2_6,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x1_7,         // Accel/SparseSelector.swift:44
-    output wire signed [7:0] x2_7,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w1_7,         // Accel/SparseSelector.swift:44
-    output wire signed [1:0] w2_7          // Accel/SparseSelector.swift:44
+    output wire signed [7:0] x1_0,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x2_0,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w1_0,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w2_0,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x1_1,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x2_1,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w1_1,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w2_1,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x1_2,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x2_2,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w1_2,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w2_2,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x1_3,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x2_3,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w1_3,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w2_3,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x1_4,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x2_4,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w1_4,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w2_4,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x1_5,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x2_5,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w1_5,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w2_5,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x1_6,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x2_6,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w1_6,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w2_6,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x1_7,         // Accel/SparseSelector.swift:42
+    output wire signed [7:0] x2_7,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w1_7,         // Accel/SparseSelector.swift:42
+    output wire signed [1:0] w2_7          // Accel/SparseSelector.swift:42
 );
 
     reg signed [7:0] x1_r0;  // Accel/SparseSelector.swift:42

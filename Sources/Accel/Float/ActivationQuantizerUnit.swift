@@ -76,9 +76,7 @@ public struct ActivationQuantizerUnit: Sendable, Hashable {
             while level.count > 1 {
                 let depth = beat.position + 1
                 level = stride(from: 0, to: level.count, by: 2).enumerated().map { index, first in
-                    let register = m.register("max_\(depth)_\(index)", .unsigned(31), enable: ce)
-                    register.assign(first + 1 < level.count ? larger(level[first], level[first + 1]) : level[first])
-                    return register
+                    m.registered("max_\(depth)_\(index)", first + 1 < level.count ? larger(level[first], level[first + 1]) : level[first], enable: ce)
                 }
                 beat = beat.next()
             }
@@ -176,9 +174,7 @@ private struct QuantizerBeat {
     /// The registers at `position`, fed from the previous position (or the ports).
     init(_ m: ModuleBuilder, position: Int, enable: Signal, valid: Signal, pass: Signal, last: Signal, values: Signal?) {
         func delay(_ name: String, _ value: Signal, resetValue: Int? = nil) -> Signal {
-            let register = m.register("\(name)_\(position)", value.type, resetValue: resetValue, enable: enable)
-            register.assign(value)
-            return register
+            m.registered("\(name)_\(position)", value, resetValue: resetValue, enable: enable)
         }
         builder = m
         self.position = position

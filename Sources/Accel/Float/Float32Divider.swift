@@ -22,11 +22,7 @@ public enum Float32Divider {
             m.clockDomain = ClockDomain(clock: clk)
             let a = Float32Fields(m.input("a", .unsigned(32)))
             let b = Float32Fields(m.input("b", .unsigned(32)))
-            func delayed(_ name: String, _ value: Signal) -> Signal {
-                let register = m.register(name, value.type, enable: ce)
-                register.assign(value)
-                return register
-            }
+            func delayed(_ name: String, _ value: Signal) -> Signal { m.registered(name, value, enable: ce) }
             let significandWidth = Float32Format.significandBits
             let workWidth = Float32Format.exponentWorkWidth
 

@@ -23,11 +23,7 @@ public enum Float32Multiplier {
             m.clockDomain = ClockDomain(clock: clk)
             let a = Float32Fields(m.input("a", .unsigned(32)))
             let b = Float32Fields(m.input("b", .unsigned(32)))
-            func delayed(_ name: String, _ value: Signal) -> Signal {
-                let register = m.register(name, value.type, enable: ce)
-                register.assign(value)
-                return register
-            }
+            func delayed(_ name: String, _ value: Signal) -> Signal { m.registered(name, value, enable: ce) }
 
             // Stage 1. NaN: a NaN operand or 0 · ∞; then ∞ · finite; then 0 · finite.
             let notANumber = a.isNaN || b.isNaN || (a.isZero && b.isInfinity) || (a.isInfinity && b.isZero)

@@ -23,11 +23,7 @@ struct FloatRoundingBackEnd {
 
     init(_ m: ModuleBuilder, prefix: String, sign: Signal, significand: Signal, exponent: Signal,
          sticky: Signal, special: Signal, enable: Signal) {
-        func delayed(_ name: String, _ value: Signal) -> Signal {
-            let register = m.register(prefix + name, value.type, enable: enable)
-            register.assign(value)
-            return register
-        }
+        func delayed(_ name: String, _ value: Signal) -> Signal { m.registered(prefix + name, value, enable: enable) }
 
         var sig = significand.asUnsigned()
         if sig.width < Self.minimumSignificandWidth { sig = sig << (Self.minimumSignificandWidth - sig.width) }

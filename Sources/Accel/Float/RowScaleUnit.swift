@@ -37,13 +37,8 @@ public struct RowScaleUnit: Sendable, Hashable {
             let rowScale = m.input("row_scale", .unsigned(32))
             let activationScale = m.input("activation_scale", .unsigned(32))
 
-            /// `value` after `cycles` enabled cycles (registers `name_1`, `name_2`, ...).
             func delay(_ name: String, _ value: Signal, by cycles: Int, resetValue: Int? = nil) -> Signal {
-                (1...cycles).reduce(value) { previous, stage in
-                    let register = m.register("\(name)_\(stage)", value.type, resetValue: resetValue, enable: ce)
-                    register.assign(previous)
-                    return register
-                }
+                m.delayed(name, value, by: cycles, resetValue: resetValue, enable: ce)
             }
 
             // Every block's output is a register, so blocks chain directly; the scales

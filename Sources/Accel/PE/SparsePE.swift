@@ -166,9 +166,7 @@ struct PEControl {
     init(_ m: ModuleBuilder, stage: Int, enable: Signal, valid: Signal, first: Signal, groupLast: Signal,
          rowLast: Signal, zero: Signal, mantissa: Signal) {
         func delay(_ name: String, _ value: Signal, resetValue: Int? = nil) -> Signal {
-            let register = m.register("\(name)_\(stage)", value.type, resetValue: resetValue, enable: enable)
-            register.assign(value)
-            return register
+            m.registered("\(name)_\(stage)", value, resetValue: resetValue, enable: enable)
         }
         self.stage = stage
         self.valid = delay("valid", valid, resetValue: 0)

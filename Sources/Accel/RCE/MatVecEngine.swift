@@ -125,11 +125,7 @@ public struct MatVecEngine: Sendable, Hashable {
             let start = m.wire("start", inValid && op == 2)
 
             // Matrix geometry and the tokens' scales, latched at the start.
-            func latched(_ name: String, _ value: Signal) -> Signal {
-                let register = m.register(name, value.type, resetValue: 0, enable: ce && start)
-                register.assign(value)
-                return register
-            }
+            func latched(_ name: String, _ value: Signal) -> Signal { m.registered(name, value, resetValue: 0, enable: ce && start) }
             let rowUnits = latched("row_units", cmdRowUnits)
             let rows = latched("rows", cmdRows)
             let activationScales = cmdActivationScales.enumerated().map { latched("activation_scale_\($0.offset)", $0.element) }

@@ -162,16 +162,8 @@ public struct MatVecPort: Sendable, Hashable {
             let rowScale = m.register("row_scale", .unsigned(32), enable: ce && rowEnds)
             rowScale.assign(Signal.pick(scaleChoices, at: scaleWord))
 
-            /// `value` after `cycles` enabled cycles.
-            func delay(_ name: String, _ value: Signal, by cycles: Int) -> Signal {
-                (1...cycles).reduce(value) { previous, stage in
-                    let register = m.register("\(name)_\(stage)", value.type, enable: ce)
-                    register.assign(previous)
-                    return register
-                }
-            }
             // The row's scale meets its sum: the PE's latency plus the row-sum register.
-            let rowScaleAtSum = delay("row_scale_d", rowScale, by: SparsePE.latency + 1)
+            let rowScaleAtSum = m.delayed("row_scale_d", rowScale, by: SparsePE.latency + 1, enable: ce)
 
             // Stage B: per token the PEs, the row sum, the scale unit.
             var results: [Signal] = []
@@ -270,12 +262,8 @@ public struct MatVecPort: Sendable, Hashable {
             return issued
         }
         // The command's totals are inputs only in the start cycle.
-        func latched(_ name: String, _ value: Signal) -> Signal {
-            let register = m.register(name, value.type, resetValue: 0, enable: ce && start)
-            register.assign(value)
-            return register
-        }
-        let groupTotal = latched("group_beats_latched", groupBeats), parameterTotal = latched("param_beats_latched", parameterBeats)
+        let groupTotal = m.registered("group_beats_latched", groupBeats, resetValue: 0, enable: ce && start)
+        let parameterTotal = m.registered("param_beats_latched", parameterBeats, resetValue: 0, enable: ce && start)
         let groupShare = share("group_share", groups, parameterTotal)
         let parameterShare = share("parameter_share", params, groupTotal)
         // The parameters keep one burst ahead: a parameter burst covers about four group

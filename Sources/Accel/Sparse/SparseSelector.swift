@@ -39,8 +39,6 @@ public enum SparseSelector {
     }
 
     private static func route(_ m: ModuleBuilder, lane: Int, enable: Signal, name: String, value: Signal) {
-        let register = m.register("\(name)_r\(lane)", value.type, enable: enable)
-        register.assign(value)
-        m.output("\(name)_\(lane)", register)
+        m.output("\(name)_\(lane)", m.registered("\(name)_r\(lane)", value, enable: enable))
     }
 }

@@ -64,3 +64,22 @@ extension ModuleBuilder {
         return expr
     }
 }
+
+extension ModuleBuilder {
+    /// `value` one enabled clock later: a register `name` whose next value is `value`.
+    public func registered(_ name: String, _ value: Signal, resetValue: Int? = nil, enable: Signal? = nil,
+                           file: String = #fileID, line: Int = #line) -> Signal {
+        let stage = register(name, value.type, resetValue: resetValue, enable: enable, file: file, line: line)
+        stage.assign(value, file: file, line: line)
+        return stage
+    }
+
+    /// `value` after `cycles` enabled clocks: a chain of registers `name_1` …
+    /// `name_<cycles>` (none for 0 cycles: `value` itself).
+    public func delayed(_ name: String, _ value: Signal, by cycles: Int, resetValue: Int? = nil, enable: Signal? = nil,
+                        file: String = #fileID, line: Int = #line) -> Signal {
+        (0..<max(0, cycles)).reduce(value) { previous, stage in
+            registered("\(name)_\(stage + 1)", previous, resetValue: resetValue, enable: enable, file: file, line: line)
+        }
+    }
+}

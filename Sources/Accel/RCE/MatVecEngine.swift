@@ -60,16 +60,7 @@ public struct MatVecEngine: Sendable, Hashable {
         guard configuration.groupSize == configuration.peLanes * SparseGroup.denseWidth else {
             throw AccelConfigurationError("the matrix-vector engine gives each PE one quantization group per beat: group size \(configuration.groupSize) must be 4 × \(configuration.peLanes) lanes")
         }
-        let groupsPerBeat = dataWidth / 8
-        guard groupsPerBeat % configuration.peLanes == 0 else {
-            throw AccelConfigurationError("a \(dataWidth)-bit beat's \(groupsPerBeat) groups do not split into \(configuration.peLanes)-lane PEs")
-        }
-        let beatsPerParameter = groupsPerBeat / (Self.parameterBytesPerGroup * (groupsPerBeat / configuration.peLanes))
-        guard beatsPerParameter >= 2, beatsPerParameter.nonzeroBitCount == 1 else {
-            throw AccelConfigurationError("a parameter beat must serve a power of two (at least 2) of group beats; \(configuration.peLanes)-lane PEs give \(beatsPerParameter)")
-        }
-        let rowSumWidth = pe.rowSumWidth + (groupsPerBeat / configuration.peLanes).bitWidthNeeded
-        port = try MatVecPort(pe: pe, dataWidth: dataWidth, tokens: tokens, rowSumWidth: rowSumWidth)
+        port = try MatVecPort(pe: pe, dataWidth: dataWidth, tokens: tokens)
         activationWords = (configuration.maxColumns + columnsPerBeat(dataWidth) - 1) / columnsPerBeat(dataWidth)
     }
 
@@ -77,11 +68,9 @@ public struct MatVecEngine: Sendable, Hashable {
     /// read latencies up to about 100 cycles).
     public var reader: AXIReadEngine { port.reader }
     var dataWidth: Int { reader.bus.dataWidth }
-    /// Sparse groups (bytes) per group beat.
-    public var groupsPerBeat: Int { dataWidth / 8 }
-    public var pesPerBeat: Int { groupsPerBeat / pe.lanes }
-    /// Group beats one parameter beat serves.
-    public var groupBeatsPerParameterBeat: Int { (dataWidth / 8) / (Self.parameterBytesPerGroup * pesPerBeat) }
+    public var pesPerBeat: Int { port.pesPerBeat }
+    /// Units one parameter beat serves.
+    public var unitsPerParameterBeat: Int { port.unitsPerParameterBeat }
     public var rowSumWidth: Int { port.scaleUnit.rowSumWidth }
     /// Every port's DSPs plus the two `rows × beats per row` command multiplies (32 × 16
     /// bits, two DSP48E2 each, used once per matrix; host-supplied totals would save them).
@@ -93,7 +82,7 @@ public struct MatVecEngine: Sendable, Hashable {
         let dataWidth = self.dataWidth, tokens = self.tokens, ports = self.ports
         let activationWidth = port.activationWidth
         let addressWidth = MemoryAddressing.width(activationWords)
-        let beatsPerParameter = groupBeatsPerParameterBeat
+        let beatsPerParameter = unitsPerParameterBeat
         let wordsPerBeat = dataWidth / 32, skipWidth = port.scalesPerBeat.trailingZeroBitCount
         return try Module("MatVecEngine", parameters: ["w": dataWidth, "pes": pesPerBeat, "lanes": pe.lanes, "words": activationWords, "tokens": tokens, "ports": ports]) { m in
             let clk = m.input("clk")

@@ -48,9 +48,25 @@ public struct MatVecPort: Sendable, Hashable {
     /// Row scales (fp32) per beat.
     public var scalesPerBeat: Int { reader.bus.bytesPerBeat / 4 }
     var dataWidth: Int { reader.bus.dataWidth }
+    /// PEs per unit: a unit's `dataWidth / 8` groups over `pe.lanes`-lane PEs.
     public var pesPerBeat: Int { dataWidth / 8 / pe.lanes }
+    /// Bits of a parameter beat one unit takes: a (mantissa, zero) pair per PE.
+    var parameterSliceWidth: Int { pesPerBeat * MatVecEngine.parameterBytesPerGroup * 8 }
+    /// Units one parameter beat serves.
+    public var unitsPerParameterBeat: Int { dataWidth / parameterSliceWidth }
 
-    init(pe: SparsePE, dataWidth: Int, tokens: Int, rowSumWidth: Int) throws {
+    /// Checks the beat geometry: a unit's groups split into whole PEs, and a parameter beat
+    /// serves a power of two (at least 2) of units.
+    init(pe: SparsePE, dataWidth: Int, tokens: Int) throws {
+        let groupsPerUnit = dataWidth / 8
+        guard groupsPerUnit % pe.lanes == 0 else {
+            throw AccelConfigurationError("a \(dataWidth)-bit beat's \(groupsPerUnit) groups do not split into \(pe.lanes)-lane PEs")
+        }
+        let unitsPerParameterBeat = groupsPerUnit / (MatVecEngine.parameterBytesPerGroup * (groupsPerUnit / pe.lanes))
+        guard unitsPerParameterBeat >= 2, unitsPerParameterBeat.nonzeroBitCount == 1 else {
+            throw AccelConfigurationError("a parameter beat must serve a power of two (at least 2) of units; \(pe.lanes)-lane PEs give \(unitsPerParameterBeat)")
+        }
+        let rowSumWidth = pe.rowSumWidth + (groupsPerUnit / pe.lanes).bitWidthNeeded
         self.pe = pe
         self.tokens = tokens
         reader = try AXIReadEngine(name: "hbm", dataWidth: dataWidth, maxBurstBeats: 16, maxOutstanding: 8, paced: true)
@@ -81,8 +97,7 @@ public struct MatVecPort: Sendable, Hashable {
         let decoderModule = try decoder.module()
         let dataWidth = self.dataWidth, pes = pesPerBeat, lanes = pe.lanes, tokens = self.tokens
         let activationWidth = self.activationWidth, rowSumWidth = scaleUnit.rowSumWidth
-        let sliceWidth = pes * MatVecEngine.parameterBytesPerGroup * 8
-        let beatsPerParameter = dataWidth / sliceWidth
+        let sliceWidth = parameterSliceWidth, beatsPerParameter = unitsPerParameterBeat
         let scalesPerBeat = self.scalesPerBeat, wordsPerBeat = dataWidth / 32
         let port = reader.name, depth = Self.resultFIFODepth
         return try Module("MatVecPort", parameters: ["w": dataWidth, "pes": pes, "lanes": lanes, "tokens": tokens]) { m in

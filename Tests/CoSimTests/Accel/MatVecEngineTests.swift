@@ -191,18 +191,18 @@ extension CoSimulation {
         static let engine = Result { try MatVecEngine(configuration: .standard(for: .u280)) }
         static let prefillEngine = Result { try MatVecEngine(configuration: .standard(for: .u280), tokens: 2) }
 
-        static func randomMatrix(rows: Int, columns: Int, random: inout TestRandom) -> PackedMatrix {
+        static func randomMatrix(rows: Int, columns: Int, groupSize: Int = 32, random: inout TestRandom) -> PackedMatrix {
             var groups: [SparseGroup] = []
             var parameters: [WeightGroupParameters] = []
             for _ in 0..<rows {
-                groups += RandomRow(columns: columns, groupSize: 32, random: &random, extremes: false).groups
-                parameters += (0..<((columns + 31) / 32)).map { _ in
+                groups += RandomRow(columns: columns, groupSize: groupSize, random: &random, extremes: false).groups
+                parameters += (0..<((columns + groupSize - 1) / groupSize)).map { _ in
                     WeightGroupParameters(scaleMantissa: UInt8(1 + random.next() % 255), zero: UInt8(random.next() & 3))
                 }
             }
             // Row scales as the compressor makes them: small positive binary32 numbers.
             let rowScales = (0..<rows).map { _ in Float(sign: .plus, exponent: -30 + Int(random.next() % 24), significand: 1 + Float(random.next() % 1_000_000) / 1_000_000) }
-            return PackedMatrix(rows: rows, columns: columns, groupSize: 32, groups: groups, parameters: parameters, rowScales: rowScales)
+            return PackedMatrix(rows: rows, columns: columns, groupSize: groupSize, groups: groups, parameters: parameters, rowScales: rowScales)
         }
 
         static func randomActivations(tokens: Int, columns: Int, random: inout TestRandom) -> [TokenActivations] {
@@ -228,6 +228,26 @@ extension CoSimulation {
                                                                reorderReads: true))
             let report = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
             #expect(report.passed, "\(report)")
+        }
+
+        /// Larger W2 groups (the `rcegen report --group-size` alternative): g128 on 32-lane
+        /// PEs, two per unit, a parameter beat serving 16 units; rows with a short last
+        /// group (1,000 = 7 × 128 + 104) and one group (64 columns), on two ports.
+        @Test func largerGroupsOnWiderPEs() throws {
+            let configuration = AcceleratorConfiguration(target: .u280, peLanes: 32, groupSize: 128, maxColumns: 4_096)
+            let engine = try MatVecEngine(configuration: configuration, ports: 2)
+            #expect(engine.unitsPerParameterBeat == 16)
+            let model = try CoSimModel.matVecEngine(engine)
+            for (rows, columns) in [(24, 1_000), (18, 64), (8, 4_096)] {
+                var random = TestRandom(state: UInt64(rows * 31 + columns))
+                let matrix = Self.randomMatrix(rows: rows, columns: columns, groupSize: 128, random: &random)
+                let activations = Self.randomActivations(tokens: 1, columns: columns, random: &random)
+                let options = CoSimRunOptions(seed: UInt64(rows), stallProbability: 0.1, idleProbability: 0.2,
+                                              axiTiming: AXITiming(readLatency: 5 ... 40, arreadyLowProbability: 0.3, readGapProbability: 0.2,
+                                                                   reorderReads: true))
+                let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
+                #expect(run.passed, "\(rows)×\(columns): \(run)")
+            }
         }
 
         /// Prefill: two tokens share every weight beat; each gets its own results.

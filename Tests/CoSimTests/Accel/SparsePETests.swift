@@ -9,12 +9,10 @@ struct RandomRow {
     var parameters: [WeightGroupParameters]
     var activations: [Int8]
 
-    static let indexPairs = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
-
     init(columns: Int, groupSize: Int, random: inout TestRandom, extremes: Bool) {
         let sparseGroups = (columns + 3) / 4
         groups = (0..<sparseGroups).map { _ in
-            let pair = Self.indexPairs[Int(random.next() % 6)]
+            let pair = SparseGroup.patterns[Int(random.next() % 6)]
             let codes = extremes ? (UInt8(0), UInt8(0)) : (UInt8(random.next() & 3), UInt8(random.next() & 3))
             return SparseGroup(firstIndex: pair.0, secondIndex: pair.1, firstCode: codes.0, secondCode: codes.1)!
         }

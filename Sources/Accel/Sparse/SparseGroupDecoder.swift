@@ -20,7 +20,9 @@ import Numerics
 ///
 /// Ports: `start`, `start_offset` (3 bits); the stream `in_valid`, `in_data`, `in_ready`
 /// (the head is taken); the units `out_valid`, `out_groups` (`W/8` group bytes), `out_ready`
-/// (the unit is taken; only while `out_valid`). Pattern fields 6 and 7 never come from a
+/// (the unit is taken; only while `out_valid`). After a command's last unit the decoder
+/// may still show a phase-7 unit from its last beat: its user takes exactly the command's
+/// units (the engine counts rows). Pattern fields 6 and 7 never come from a
 /// valid `.rce` (the reader rejects them); they decode as positions 0 and 1.
 public struct SparseGroupDecoder: Sendable, Hashable {
     public let dataWidth: Int

@@ -248,6 +248,23 @@ extension CoSimulation {
                 let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
                 #expect(run.passed, "\(rows)×\(columns): \(run)")
             }
+            // The performance model behind `rcegen report --group-size 128`, against this
+            // engine with a memory that never stalls (harness cycles as in
+            // `performanceModelMatchesMeasuredCycles`).
+            let performance = try PerformanceModel(configuration: configuration)
+            for (rows, columns) in [(64, 4_096), (16, 1_000)] {
+                var random = TestRandom(state: UInt64(rows + columns))
+                let matrix = Self.randomMatrix(rows: 2 * rows, columns: columns, groupSize: 128, random: &random)
+                let activations = Self.randomActivations(tokens: 1, columns: columns, random: &random)
+                let options = CoSimRunOptions(seed: 1, axiTiming: AXITiming(readLatency: 20 ... 20))
+                let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
+                #expect(run.passed, "\(run)")
+                let words = (columns + engine.columnsPerActivationWord - 1) / engine.columnsPerActivationWord
+                let measured = Int(run.report.statistics.cycles) - options.resetCycles - words - 16
+                let predicted = performance.matVecCycles(rows: rows, columns: columns, readLatency: 20)
+                print("MatVecEngine g128 \(rows)×\(columns) per port: measured \(measured) cycles, model \(predicted)")
+                #expect(abs(Double(predicted - measured)) <= 0.02 * Double(measured), "g128 \(rows)×\(columns): model \(predicted), measured \(measured)")
+            }
         }
 
         /// Prefill: two tokens share every weight beat; each gets its own results.

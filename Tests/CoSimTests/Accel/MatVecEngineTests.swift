@@ -281,29 +281,31 @@ extension CoSimulation {
             #expect(report.passed, "\(report)")
         }
 
-        /// Eight ports (decode) and two (prefill) in lockstep, sharing one activation memory:
+        /// Four ports (decode) and two (prefill) in lockstep, sharing one activation memory:
         /// each port streams its block of rows (the last blocks zero-padded when the rows do
         /// not split evenly), each port's memory with its own latency, gaps and ready pattern.
-        /// Eight ports of three one-unit rows start their group streams at all eight
-        /// offsets into a beat (`SparseGroupDecoder` phases 0, 3, 6, 1, 4, 7, 2, 5).
-        @Test(arguments: [(8, 1, 23, 172), (2, 2, 41, 300)])
-        func portsInLockstepShareTheActivations(ports: Int, tokens: Int, rows: Int, columns: Int) throws {
+        /// Blocks of 3, 5 and 2 one-unit rows per port start the four ports' group streams at
+        /// every offset into a beat (`SparseGroupDecoder` phases 0 3 6 1, 0 5 2 7, 0 2 4 6).
+        @Test(arguments: [(4, 1, [12, 20, 7], 172), (2, 2, [41], 300)])
+        func portsInLockstepShareTheActivations(ports: Int, tokens: Int, rowCounts: [Int], columns: Int) throws {
             let engine = try MatVecEngine(configuration: .standard(for: .u280), tokens: tokens, ports: ports)
             let model = try CoSimModel.matVecEngine(engine)
-            var random = TestRandom(state: UInt64(ports * 1_000 + rows))
-            let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
-            let activations = Self.randomActivations(tokens: tokens, columns: columns, random: &random)
-            var options = CoSimRunOptions(seed: UInt64(rows), stallProbability: 0.1, idleProbability: 0.2,
-                                          axiTiming: AXITiming(readLatency: 5 ... 40, arreadyLowProbability: 0.3, readGapProbability: 0.2))
-            for (index, port) in engine.axiPortNames.enumerated() where index % 3 == 1 {
-                options.axiTimingByPort[port] = AXITiming(readLatency: 30 ... 60, awreadyLowProbability: 0.3, wreadyLowProbability: 0.3,
-                                                          readGapProbability: 0.05, writeResponseDelay: 1 ... 30, reorderReads: true)
+            for rows in rowCounts {
+                var random = TestRandom(state: UInt64(ports * 1_000 + rows))
+                let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
+                let activations = Self.randomActivations(tokens: tokens, columns: columns, random: &random)
+                var options = CoSimRunOptions(seed: UInt64(rows), stallProbability: 0.1, idleProbability: 0.2,
+                                              axiTiming: AXITiming(readLatency: 5 ... 40, arreadyLowProbability: 0.3, readGapProbability: 0.2))
+                for (index, port) in engine.axiPortNames.enumerated() where index % 3 == 1 {
+                    options.axiTimingByPort[port] = AXITiming(readLatency: 30 ... 60, awreadyLowProbability: 0.3, wreadyLowProbability: 0.3,
+                                                              readGapProbability: 0.05, writeResponseDelay: 1 ... 30, reorderReads: true)
+                }
+                let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
+                #expect(run.passed, "\(rows) rows: \(run)")
+                let statistics = run.report.statistics
+                print("MatVecEngine \(ports) ports × \(tokens) tokens, \(rows)×\(columns): \(statistics.cycles) cycles, "
+                    + "\(Int(statistics.cyclesPerSecond)) cycles/s, Verilator build \(statistics.verilatorBuildSeconds) s")
             }
-            let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
-            #expect(run.passed, "\(run)")
-            let statistics = run.report.statistics
-            print("MatVecEngine \(ports) ports × \(tokens) tokens, \(rows)×\(columns): \(statistics.cycles) cycles, "
-                + "\(Int(statistics.cyclesPerSecond)) cycles/s, Verilator build \(statistics.verilatorBuildSeconds) s")
         }
 
         /// With a memory that never stalls, the port delivers close to one beat per cycle:

@@ -26,44 +26,44 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
     input  wire          beat_row_last,       // Accel/MatVecPort.swift:125
     input  wire [2047:0] activation_word_0,   // Accel/MatVecPort.swift:126
     input  wire [2047:0] activation_word_1,   // Accel/MatVecPort.swift:126
-    output wire          m_axi_hbm_arvalid,   // Accel/MatVecPort.swift:148
-    input  wire          m_axi_hbm_arready,   // Accel/MatVecPort.swift:148
-    output wire [63:0]   m_axi_hbm_araddr,    // Accel/MatVecPort.swift:148
-    output wire [7:0]    m_axi_hbm_arlen,     // Accel/MatVecPort.swift:148
-    output wire [2:0]    m_axi_hbm_arsize,    // Accel/MatVecPort.swift:148
-    output wire [1:0]    m_axi_hbm_arburst,   // Accel/MatVecPort.swift:148
-    output wire [1:0]    m_axi_hbm_arid,      // Accel/MatVecPort.swift:148
-    input  wire          m_axi_hbm_rvalid,    // Accel/MatVecPort.swift:148
-    output wire          m_axi_hbm_rready,    // Accel/MatVecPort.swift:148
-    input  wire [511:0]  m_axi_hbm_rdata,     // Accel/MatVecPort.swift:148
-    input  wire [1:0]    m_axi_hbm_rresp,     // Accel/MatVecPort.swift:148
-    input  wire          m_axi_hbm_rlast,     // Accel/MatVecPort.swift:148
-    input  wire [1:0]    m_axi_hbm_rid,       // Accel/MatVecPort.swift:148
-    output wire          ready,               // Accel/MatVecPort.swift:168
-    output wire          m_axi_hbm_awvalid,   // Accel/MatVecPort.swift:248
-    input  wire          m_axi_hbm_awready,   // Accel/MatVecPort.swift:248
-    output wire [63:0]   m_axi_hbm_awaddr,    // Accel/MatVecPort.swift:248
-    output wire [7:0]    m_axi_hbm_awlen,     // Accel/MatVecPort.swift:248
-    output wire [2:0]    m_axi_hbm_awsize,    // Accel/MatVecPort.swift:248
-    output wire [1:0]    m_axi_hbm_awburst,   // Accel/MatVecPort.swift:248
-    output wire          m_axi_hbm_wvalid,    // Accel/MatVecPort.swift:248
-    input  wire          m_axi_hbm_wready,    // Accel/MatVecPort.swift:248
-    output wire [511:0]  m_axi_hbm_wdata,     // Accel/MatVecPort.swift:248
-    output wire [63:0]   m_axi_hbm_wstrb,     // Accel/MatVecPort.swift:248
-    output wire          m_axi_hbm_wlast,     // Accel/MatVecPort.swift:248
-    input  wire          m_axi_hbm_bvalid,    // Accel/MatVecPort.swift:248
-    output wire          m_axi_hbm_bready,    // Accel/MatVecPort.swift:248
-    input  wire [1:0]    m_axi_hbm_bresp,     // Accel/MatVecPort.swift:248
-    output wire [1:0]    m_axi_hbm_awid,      // Accel/MatVecPort.swift:250
+    output wire          m_axi_hbm_arvalid,   // Accel/MatVecPort.swift:147
+    input  wire          m_axi_hbm_arready,   // Accel/MatVecPort.swift:147
+    output wire [63:0]   m_axi_hbm_araddr,    // Accel/MatVecPort.swift:147
+    output wire [7:0]    m_axi_hbm_arlen,     // Accel/MatVecPort.swift:147
+    output wire [2:0]    m_axi_hbm_arsize,    // Accel/MatVecPort.swift:147
+    output wire [1:0]    m_axi_hbm_arburst,   // Accel/MatVecPort.swift:147
+    output wire [1:0]    m_axi_hbm_arid,      // Accel/MatVecPort.swift:147
+    input  wire          m_axi_hbm_rvalid,    // Accel/MatVecPort.swift:147
+    output wire          m_axi_hbm_rready,    // Accel/MatVecPort.swift:147
+    input  wire [511:0]  m_axi_hbm_rdata,     // Accel/MatVecPort.swift:147
+    input  wire [1:0]    m_axi_hbm_rresp,     // Accel/MatVecPort.swift:147
+    input  wire          m_axi_hbm_rlast,     // Accel/MatVecPort.swift:147
+    input  wire [1:0]    m_axi_hbm_rid,       // Accel/MatVecPort.swift:147
+    output wire          ready,               // Accel/MatVecPort.swift:167
+    output wire          m_axi_hbm_awvalid,   // Accel/MatVecPort.swift:247
+    input  wire          m_axi_hbm_awready,   // Accel/MatVecPort.swift:247
+    output wire [63:0]   m_axi_hbm_awaddr,    // Accel/MatVecPort.swift:247
+    output wire [7:0]    m_axi_hbm_awlen,     // Accel/MatVecPort.swift:247
+    output wire [2:0]    m_axi_hbm_awsize,    // Accel/MatVecPort.swift:247
+    output wire [1:0]    m_axi_hbm_awburst,   // Accel/MatVecPort.swift:247
+    output wire          m_axi_hbm_wvalid,    // Accel/MatVecPort.swift:247
+    input  wire          m_axi_hbm_wready,    // Accel/MatVecPort.swift:247
+    output wire [511:0]  m_axi_hbm_wdata,     // Accel/MatVecPort.swift:247
+    output wire [63:0]   m_axi_hbm_wstrb,     // Accel/MatVecPort.swift:247
+    output wire          m_axi_hbm_wlast,     // Accel/MatVecPort.swift:247
+    input  wire          m_axi_hbm_bvalid,    // Accel/MatVecPort.swift:247
+    output wire          m_axi_hbm_bready,    // Accel/MatVecPort.swift:247
+    input  wire [1:0]    m_axi_hbm_bresp,     // Accel/MatVecPort.swift:247
+    output wire [1:0]    m_axi_hbm_awid,      // Accel/MatVecPort.swift:249
     /* verilator lint_off UNUSEDSIGNAL */  // 'm_axi_hbm_bid' is not read in this module
-    input  wire [1:0]    m_axi_hbm_bid,       // Accel/MatVecPort.swift:251
+    input  wire [1:0]    m_axi_hbm_bid,       // Accel/MatVecPort.swift:250
     /* verilator lint_on UNUSEDSIGNAL */
-    output wire          done                 // Accel/MatVecPort.swift:253
+    output wire          done                 // Accel/MatVecPort.swift:252
 );
 
     wire [31:0] scale_beats;  // Accel/MatVecPort.swift:129
     wire [2:0] group_offset;  // Accel/MatVecPort.swift:137
-    wire [31:0] group_beats;  // Accel/MatVecPort.swift:139
+    wire [31:0] group_beats;  // Accel/MatVecPort.swift:138
     wire groups_reader_m_axi_hbm_arvalid;  // Accel/MatVecPort.swift:131
     wire [63:0] groups_reader_m_axi_hbm_araddr;  // Accel/MatVecPort.swift:131
     wire [7:0] groups_reader_m_axi_hbm_arlen;  // Accel/MatVecPort.swift:131
@@ -118,149 +118,149 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
     /* verilator lint_off UNUSEDSIGNAL */  // 'scales_reader_out_last' is not read in this module
     wire scales_reader_out_last;  // Accel/MatVecPort.swift:131
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [31:0] group_beats_latched;  // Accel/MatVecPort.swift:280
-    reg [31:0] param_beats_latched;  // Accel/MatVecPort.swift:281
-    reg [63:0] group_share;  // Accel/MatVecPort.swift:274
-    wire [63:0] group_share_step;  // Accel/MatVecPort.swift:275
-    reg [63:0] parameter_share;  // Accel/MatVecPort.swift:274
-    wire [63:0] parameter_share_step;  // Accel/MatVecPort.swift:275
-    wire [63:0] group_share_with_lead;  // Accel/MatVecPort.swift:288
-    wire read_mux_m_axi_hbm_arvalid;  // Accel/MatVecPort.swift:144
-    wire [63:0] read_mux_m_axi_hbm_araddr;  // Accel/MatVecPort.swift:144
-    wire [7:0] read_mux_m_axi_hbm_arlen;  // Accel/MatVecPort.swift:144
-    wire [2:0] read_mux_m_axi_hbm_arsize;  // Accel/MatVecPort.swift:144
-    wire [1:0] read_mux_m_axi_hbm_arburst;  // Accel/MatVecPort.swift:144
-    wire [1:0] read_mux_m_axi_hbm_arid;  // Accel/MatVecPort.swift:144
-    wire read_mux_m_axi_hbm_rready;  // Accel/MatVecPort.swift:144
-    wire read_mux_s0_arready;  // Accel/MatVecPort.swift:144
-    wire read_mux_s0_rvalid;  // Accel/MatVecPort.swift:144
-    wire [511:0] read_mux_s0_rdata;  // Accel/MatVecPort.swift:144
-    wire [1:0] read_mux_s0_rresp;  // Accel/MatVecPort.swift:144
-    wire read_mux_s0_rlast;  // Accel/MatVecPort.swift:144
-    wire read_mux_s1_arready;  // Accel/MatVecPort.swift:144
-    wire read_mux_s1_rvalid;  // Accel/MatVecPort.swift:144
-    wire [511:0] read_mux_s1_rdata;  // Accel/MatVecPort.swift:144
-    wire [1:0] read_mux_s1_rresp;  // Accel/MatVecPort.swift:144
-    wire read_mux_s1_rlast;  // Accel/MatVecPort.swift:144
-    wire read_mux_s2_arready;  // Accel/MatVecPort.swift:144
-    wire read_mux_s2_rvalid;  // Accel/MatVecPort.swift:144
-    wire [511:0] read_mux_s2_rdata;  // Accel/MatVecPort.swift:144
-    wire [1:0] read_mux_s2_rresp;  // Accel/MatVecPort.swift:144
-    wire read_mux_s2_rlast;  // Accel/MatVecPort.swift:144
-    reg [3:0] scale_word;  // Accel/MatVecPort.swift:151
-    wire row_ends;  // Accel/MatVecPort.swift:152
-    wire group_decoder_in_ready;  // Accel/MatVecPort.swift:154
-    wire group_decoder_out_valid;  // Accel/MatVecPort.swift:154
-    wire [511:0] group_decoder_out_groups;  // Accel/MatVecPort.swift:154
-    reg [3:0] reserved_results;  // Accel/MatVecPort.swift:163
-    wire result_pop;  // Accel/MatVecPort.swift:164
-    wire reserve_result;  // Accel/MatVecPort.swift:165
-    wire result_room;  // Accel/MatVecPort.swift:167
-    reg [511:0] beat_data;  // Accel/MatVecPort.swift:171
+    reg [31:0] group_beats_latched;  // Accel/MatVecPort.swift:279
+    reg [31:0] param_beats_latched;  // Accel/MatVecPort.swift:280
+    reg [63:0] group_share;  // Accel/MatVecPort.swift:273
+    wire [63:0] group_share_step;  // Accel/MatVecPort.swift:274
+    reg [63:0] parameter_share;  // Accel/MatVecPort.swift:273
+    wire [63:0] parameter_share_step;  // Accel/MatVecPort.swift:274
+    wire [63:0] group_share_with_lead;  // Accel/MatVecPort.swift:287
+    wire read_mux_m_axi_hbm_arvalid;  // Accel/MatVecPort.swift:143
+    wire [63:0] read_mux_m_axi_hbm_araddr;  // Accel/MatVecPort.swift:143
+    wire [7:0] read_mux_m_axi_hbm_arlen;  // Accel/MatVecPort.swift:143
+    wire [2:0] read_mux_m_axi_hbm_arsize;  // Accel/MatVecPort.swift:143
+    wire [1:0] read_mux_m_axi_hbm_arburst;  // Accel/MatVecPort.swift:143
+    wire [1:0] read_mux_m_axi_hbm_arid;  // Accel/MatVecPort.swift:143
+    wire read_mux_m_axi_hbm_rready;  // Accel/MatVecPort.swift:143
+    wire read_mux_s0_arready;  // Accel/MatVecPort.swift:143
+    wire read_mux_s0_rvalid;  // Accel/MatVecPort.swift:143
+    wire [511:0] read_mux_s0_rdata;  // Accel/MatVecPort.swift:143
+    wire [1:0] read_mux_s0_rresp;  // Accel/MatVecPort.swift:143
+    wire read_mux_s0_rlast;  // Accel/MatVecPort.swift:143
+    wire read_mux_s1_arready;  // Accel/MatVecPort.swift:143
+    wire read_mux_s1_rvalid;  // Accel/MatVecPort.swift:143
+    wire [511:0] read_mux_s1_rdata;  // Accel/MatVecPort.swift:143
+    wire [1:0] read_mux_s1_rresp;  // Accel/MatVecPort.swift:143
+    wire read_mux_s1_rlast;  // Accel/MatVecPort.swift:143
+    wire read_mux_s2_arready;  // Accel/MatVecPort.swift:143
+    wire read_mux_s2_rvalid;  // Accel/MatVecPort.swift:143
+    wire [511:0] read_mux_s2_rdata;  // Accel/MatVecPort.swift:143
+    wire [1:0] read_mux_s2_rresp;  // Accel/MatVecPort.swift:143
+    wire read_mux_s2_rlast;  // Accel/MatVecPort.swift:143
+    reg [3:0] scale_word;  // Accel/MatVecPort.swift:150
+    wire row_ends;  // Accel/MatVecPort.swift:151
+    wire group_decoder_in_ready;  // Accel/MatVecPort.swift:153
+    wire group_decoder_out_valid;  // Accel/MatVecPort.swift:153
+    wire [511:0] group_decoder_out_groups;  // Accel/MatVecPort.swift:153
+    reg [3:0] reserved_results;  // Accel/MatVecPort.swift:162
+    wire result_pop;  // Accel/MatVecPort.swift:163
+    wire reserve_result;  // Accel/MatVecPort.swift:164
+    wire result_room;  // Accel/MatVecPort.swift:166
+    reg [511:0] beat_data;  // Accel/MatVecPort.swift:170
     /* verilator lint_off UNUSEDSIGNAL */  // bits [127:122], [111:106], [95:90], [79:74], [63:58], [47:42], [31:26], [15:10] of 'parameter_slice' are not read
-    reg [127:0] parameter_slice;  // Accel/MatVecPort.swift:174
+    reg [127:0] parameter_slice;  // Accel/MatVecPort.swift:173
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [31:0] row_scale;  // Accel/MatVecPort.swift:177
-    reg [31:0] row_scale_d_1;  // Accel/MatVecPort.swift:181
-    reg [31:0] row_scale_d_2;  // Accel/MatVecPort.swift:181
-    reg [31:0] row_scale_d_3;  // Accel/MatVecPort.swift:181
-    reg [31:0] row_scale_d_4;  // Accel/MatVecPort.swift:181
-    reg [31:0] row_scale_d_5;  // Accel/MatVecPort.swift:181
-    reg [31:0] row_scale_d_6;  // Accel/MatVecPort.swift:181
-    reg [31:0] row_scale_d_7;  // Accel/MatVecPort.swift:181
-    reg [31:0] row_scale_d_8;  // Accel/MatVecPort.swift:181
-    reg [31:0] row_scale_d_9;  // Accel/MatVecPort.swift:181
-    wire pe0_t0_out_valid;  // Accel/MatVecPort.swift:190
-    wire signed [30:0] pe0_t0_row_sum;  // Accel/MatVecPort.swift:190
+    reg [31:0] row_scale;  // Accel/MatVecPort.swift:176
+    reg [31:0] row_scale_d_1;  // Accel/MatVecPort.swift:180
+    reg [31:0] row_scale_d_2;  // Accel/MatVecPort.swift:180
+    reg [31:0] row_scale_d_3;  // Accel/MatVecPort.swift:180
+    reg [31:0] row_scale_d_4;  // Accel/MatVecPort.swift:180
+    reg [31:0] row_scale_d_5;  // Accel/MatVecPort.swift:180
+    reg [31:0] row_scale_d_6;  // Accel/MatVecPort.swift:180
+    reg [31:0] row_scale_d_7;  // Accel/MatVecPort.swift:180
+    reg [31:0] row_scale_d_8;  // Accel/MatVecPort.swift:180
+    reg [31:0] row_scale_d_9;  // Accel/MatVecPort.swift:180
+    wire pe0_t0_out_valid;  // Accel/MatVecPort.swift:189
+    wire signed [30:0] pe0_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe1_t0_out_valid' is not read in this module
-    wire pe1_t0_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe1_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe1_t0_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe1_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe2_t0_out_valid' is not read in this module
-    wire pe2_t0_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe2_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe2_t0_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe2_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe3_t0_out_valid' is not read in this module
-    wire pe3_t0_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe3_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe3_t0_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe3_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe4_t0_out_valid' is not read in this module
-    wire pe4_t0_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe4_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe4_t0_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe4_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe5_t0_out_valid' is not read in this module
-    wire pe5_t0_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe5_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe5_t0_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe5_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe6_t0_out_valid' is not read in this module
-    wire pe6_t0_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe6_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe6_t0_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe6_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe7_t0_out_valid' is not read in this module
-    wire pe7_t0_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe7_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe7_t0_row_sum;  // Accel/MatVecPort.swift:190
-    reg signed [34:0] row_sum_t0;  // Accel/MatVecPort.swift:202
-    reg row_sum_valid_t0;  // Accel/MatVecPort.swift:204
-    wire scale_t0_out_valid;  // Accel/MatVecPort.swift:206
-    wire [31:0] scale_t0_y;  // Accel/MatVecPort.swift:206
-    wire pe0_t1_out_valid;  // Accel/MatVecPort.swift:190
-    wire signed [30:0] pe0_t1_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe7_t0_row_sum;  // Accel/MatVecPort.swift:189
+    reg signed [34:0] row_sum_t0;  // Accel/MatVecPort.swift:201
+    reg row_sum_valid_t0;  // Accel/MatVecPort.swift:203
+    wire scale_t0_out_valid;  // Accel/MatVecPort.swift:205
+    wire [31:0] scale_t0_y;  // Accel/MatVecPort.swift:205
+    wire pe0_t1_out_valid;  // Accel/MatVecPort.swift:189
+    wire signed [30:0] pe0_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe1_t1_out_valid' is not read in this module
-    wire pe1_t1_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe1_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe1_t1_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe1_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe2_t1_out_valid' is not read in this module
-    wire pe2_t1_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe2_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe2_t1_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe2_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe3_t1_out_valid' is not read in this module
-    wire pe3_t1_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe3_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe3_t1_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe3_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe4_t1_out_valid' is not read in this module
-    wire pe4_t1_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe4_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe4_t1_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe4_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe5_t1_out_valid' is not read in this module
-    wire pe5_t1_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe5_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe5_t1_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe5_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe6_t1_out_valid' is not read in this module
-    wire pe6_t1_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe6_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe6_t1_row_sum;  // Accel/MatVecPort.swift:190
+    wire signed [30:0] pe6_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe7_t1_out_valid' is not read in this module
-    wire pe7_t1_out_valid;  // Accel/MatVecPort.swift:190
+    wire pe7_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe7_t1_row_sum;  // Accel/MatVecPort.swift:190
-    reg signed [34:0] row_sum_t1;  // Accel/MatVecPort.swift:202
-    reg row_sum_valid_t1;  // Accel/MatVecPort.swift:204
+    wire signed [30:0] pe7_t1_row_sum;  // Accel/MatVecPort.swift:189
+    reg signed [34:0] row_sum_t1;  // Accel/MatVecPort.swift:201
+    reg row_sum_valid_t1;  // Accel/MatVecPort.swift:203
     /* verilator lint_off UNUSEDSIGNAL */  // 'scale_t1_out_valid' is not read in this module
-    wire scale_t1_out_valid;  // Accel/MatVecPort.swift:206
+    wire scale_t1_out_valid;  // Accel/MatVecPort.swift:205
     /* verilator lint_on UNUSEDSIGNAL */
-    wire [31:0] scale_t1_y;  // Accel/MatVecPort.swift:206
-    wire result_valid;  // Accel/MatVecPort.swift:215
-    reg [3:0] result_word;  // Accel/MatVecPort.swift:216
-    reg [31:0] rows_collected;  // Accel/MatVecPort.swift:217
-    wire last_row_collected;  // Accel/MatVecPort.swift:218
-    wire result_beat_full;  // Accel/MatVecPort.swift:219
-    reg [31:0] result_beat_w0;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w1;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w2;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w3;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w4;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w5;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w6;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w7;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w8;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w9;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w10;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w11;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w12;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w13;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w14;  // Accel/MatVecPort.swift:223
-    reg [31:0] result_beat_w15;  // Accel/MatVecPort.swift:223
+    wire [31:0] scale_t1_y;  // Accel/MatVecPort.swift:205
+    wire result_valid;  // Accel/MatVecPort.swift:214
+    reg [3:0] result_word;  // Accel/MatVecPort.swift:215
+    reg [31:0] rows_collected;  // Accel/MatVecPort.swift:216
+    wire last_row_collected;  // Accel/MatVecPort.swift:217
+    wire result_beat_full;  // Accel/MatVecPort.swift:218
+    reg [31:0] result_beat_w0;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w1;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w2;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w3;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w4;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w5;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w6;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w7;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w8;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w9;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w10;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w11;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w12;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w13;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w14;  // Accel/MatVecPort.swift:222
+    reg [31:0] result_beat_w15;  // Accel/MatVecPort.swift:222
     reg [2:0] results_write_pointer;  // Accel/FallThroughFIFO.swift:21
     reg [2:0] results_read_pointer;  // Accel/FallThroughFIFO.swift:25
     wire [2:0] results_stored;  // Accel/FallThroughFIFO.swift:26
@@ -274,22 +274,22 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
     reg [511:0] results_word;  // Accel/FallThroughFIFO.swift:36
     wire results_first_left_valid;  // Accel/FallThroughFIFO.swift:40
     wire results_second_left_valid;  // Accel/FallThroughFIFO.swift:42
-    wire [32:0] result_words;  // Accel/MatVecPort.swift:239
-    wire results_writer_m_axi_hbm_awvalid;  // Accel/MatVecPort.swift:240
-    wire [63:0] results_writer_m_axi_hbm_awaddr;  // Accel/MatVecPort.swift:240
-    wire [7:0] results_writer_m_axi_hbm_awlen;  // Accel/MatVecPort.swift:240
-    wire [2:0] results_writer_m_axi_hbm_awsize;  // Accel/MatVecPort.swift:240
-    wire [1:0] results_writer_m_axi_hbm_awburst;  // Accel/MatVecPort.swift:240
-    wire results_writer_m_axi_hbm_wvalid;  // Accel/MatVecPort.swift:240
-    wire [511:0] results_writer_m_axi_hbm_wdata;  // Accel/MatVecPort.swift:240
-    wire [63:0] results_writer_m_axi_hbm_wstrb;  // Accel/MatVecPort.swift:240
-    wire results_writer_m_axi_hbm_wlast;  // Accel/MatVecPort.swift:240
-    wire results_writer_m_axi_hbm_bready;  // Accel/MatVecPort.swift:240
+    wire [32:0] result_words;  // Accel/MatVecPort.swift:238
+    wire results_writer_m_axi_hbm_awvalid;  // Accel/MatVecPort.swift:239
+    wire [63:0] results_writer_m_axi_hbm_awaddr;  // Accel/MatVecPort.swift:239
+    wire [7:0] results_writer_m_axi_hbm_awlen;  // Accel/MatVecPort.swift:239
+    wire [2:0] results_writer_m_axi_hbm_awsize;  // Accel/MatVecPort.swift:239
+    wire [1:0] results_writer_m_axi_hbm_awburst;  // Accel/MatVecPort.swift:239
+    wire results_writer_m_axi_hbm_wvalid;  // Accel/MatVecPort.swift:239
+    wire [511:0] results_writer_m_axi_hbm_wdata;  // Accel/MatVecPort.swift:239
+    wire [63:0] results_writer_m_axi_hbm_wstrb;  // Accel/MatVecPort.swift:239
+    wire results_writer_m_axi_hbm_wlast;  // Accel/MatVecPort.swift:239
+    wire results_writer_m_axi_hbm_bready;  // Accel/MatVecPort.swift:239
     /* verilator lint_off UNUSEDSIGNAL */  // 'results_writer_cmd_ready' is not read in this module
-    wire results_writer_cmd_ready;  // Accel/MatVecPort.swift:240
+    wire results_writer_cmd_ready;  // Accel/MatVecPort.swift:239
     /* verilator lint_on UNUSEDSIGNAL */
-    wire results_writer_in_ready;  // Accel/MatVecPort.swift:240
-    wire results_writer_done;  // Accel/MatVecPort.swift:240
+    wire results_writer_in_ready;  // Accel/MatVecPort.swift:239
+    wire results_writer_done;  // Accel/MatVecPort.swift:239
     reg [511:0] results [0:7];  // Accel/FallThroughFIFO.swift:20
     /* verilator lint_off UNUSEDSIGNAL */  // bits [3:0] of '_t0' are not read
     wire [34:0] _t0;  // temporary
@@ -567,7 +567,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .out_last(scales_reader_out_last)
     );
 
-    AXIReadMux_n3_w512_porthbm read_mux (  // Accel/MatVecPort.swift:144
+    AXIReadMux_n3_w512_porthbm read_mux (  // Accel/MatVecPort.swift:143
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -619,7 +619,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .s2_rlast(read_mux_s2_rlast)
     );
 
-    SparseGroupDecoder_w512 group_decoder (  // Accel/MatVecPort.swift:154
+    SparseGroupDecoder_w512 group_decoder (  // Accel/MatVecPort.swift:153
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -633,7 +633,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .out_groups(group_decoder_out_groups)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe0_t0 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe0_t0 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -648,7 +648,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe0_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe1_t0 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe1_t0 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -663,7 +663,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe1_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe2_t0 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe2_t0 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -678,7 +678,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe2_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe3_t0 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe3_t0 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -693,7 +693,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe3_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe4_t0 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe4_t0 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -708,7 +708,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe4_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe5_t0 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe5_t0 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -723,7 +723,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe5_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe6_t0 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe6_t0 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -738,7 +738,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe6_t0_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe7_t0 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe7_t0 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -753,7 +753,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe7_t0_row_sum)
     );
 
-    RowScaleUnit_w35 scale_t0 (  // Accel/MatVecPort.swift:206
+    RowScaleUnit_w35 scale_t0 (  // Accel/MatVecPort.swift:205
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -765,7 +765,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .y(scale_t0_y)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe0_t1 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe0_t1 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -780,7 +780,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe0_t1_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe1_t1 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe1_t1 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -795,7 +795,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe1_t1_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe2_t1 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe2_t1 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -810,7 +810,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe2_t1_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe3_t1 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe3_t1 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -825,7 +825,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe3_t1_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe4_t1 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe4_t1 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -840,7 +840,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe4_t1_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe5_t1 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe5_t1 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -855,7 +855,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe5_t1_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe6_t1 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe6_t1 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -870,7 +870,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe6_t1_row_sum)
     );
 
-    SparsePE_lanes8_group32_cols11008 pe7_t1 (  // Accel/MatVecPort.swift:190
+    SparsePE_lanes8_group32_cols11008 pe7_t1 (  // Accel/MatVecPort.swift:189
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -885,7 +885,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .row_sum(pe7_t1_row_sum)
     );
 
-    RowScaleUnit_w35 scale_t1 (  // Accel/MatVecPort.swift:206
+    RowScaleUnit_w35 scale_t1 (  // Accel/MatVecPort.swift:205
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -897,7 +897,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .y(scale_t1_y)
     );
 
-    AXIWriteEngine_w512_burst16_out4_porthbm results_writer (  // Accel/MatVecPort.swift:240
+    AXIWriteEngine_w512_burst16_out4_porthbm results_writer (  // Accel/MatVecPort.swift:239
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),

@@ -49,9 +49,6 @@ public struct AXIReadEngine: Sendable, Hashable {
         self.paced = paced
     }
 
-    /// Width of `issue_beats`.
-    public var burstLengthWidth: Int { MemoryAddressing.width(maxBurstBeats + 1) }
-
     /// Beats the FIFO holds: enough for every outstanding burst.
     public var fifoDepth: Int { maxBurstBeats * maxOutstanding }
 

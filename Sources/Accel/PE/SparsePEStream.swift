@@ -13,10 +13,6 @@ public struct SparsePEBeat: Sendable, Equatable {
 }
 
 extension SparsePE {
-    /// The byte that fills lanes past the end of a short quantization group: indices 0
-    /// and 1 with operand 0 (code 2). Its activations are zero too, so it adds nothing.
-    public static let paddingGroup = SparseGroup.padding
-
     /// The beats that feed one row to the PE: each quantization group of `groupSize`
     /// dense columns (the last may be short) as `groupSize / (4 · lanes)` beats or fewer,
     /// lanes past the row's end padded. `groups` are the row's sparse groups, one per
@@ -49,7 +45,8 @@ extension SparsePE {
                         beat.weights.append(groups[first + index].byte)
                         for i in 0..<SparseGroup.denseWidth { beat.activations.append(activations[index * SparseGroup.denseWidth + i]) }
                     } else {
-                        beat.weights.append(Self.paddingGroup.byte)
+                        // Lanes past a short group's end: operands 0, activations 0.
+                        beat.weights.append(SparseGroup.padding.byte)
                         beat.activations.append(contentsOf: [0, 0, 0, 0])
                     }
                 }

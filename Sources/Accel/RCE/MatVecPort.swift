@@ -135,8 +135,7 @@ public struct MatVecPort: Sendable, Hashable {
             // The block's groups start at any multiple of 8 bytes: read from its beat on.
             let beatBits = (dataWidth / 8).trailingZeroBitCount, offsetLow = beatBits - SparseGroupDecoder.offsetWidth
             let groupOffset = m.wire("group_offset", groupAddress[offsetLow..<beatBits])
-            // SparseGroupDecoder.streamBeats: ⌈(7 · units + offset) / 8⌉.
-            let groupBeats = m.wire("group_beats", (((groupUnits << 3) - groupUnits + groupOffset + 7) >> 3).resized(to: AXIReadEngine.beatCountWidth))
+            let groupBeats = m.wire("group_beats", SparseGroupDecoder.streamBeats(units: groupUnits, offset: groupOffset, width: AXIReadEngine.beatCountWidth))
             let groups = stream(readerModule, "groups", address: Signal.concat(groupAddress[beatBits..<64], Signal.zeros(.unsigned(beatBits))), beats: groupBeats)
             let params = stream(readerModule, "params", address: parameterAddress, beats: parameterBeats)
             let scales = stream(scaleReaderModule, "scales", address: scaleAddress, beats: scaleBeats)

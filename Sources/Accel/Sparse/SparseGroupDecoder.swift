@@ -41,6 +41,12 @@ public struct SparseGroupDecoder: Sendable, Hashable {
     /// Beats a command of `units` units starting `offset` eighths of a beat in reads.
     public static func streamBeats(units: Int, offset: Int) -> Int { (7 * units + offset + 7) / 8 }
 
+    /// The same in hardware, for the command that reads them: `units` unsigned, `offset`
+    /// the `offsetWidth`-bit start offset; the count `width` bits wide.
+    public static func streamBeats(units: Signal, offset: Signal, width: Int) -> Signal {
+        (((units << 3) - units + offset + 7) >> 3).resized(to: width)
+    }
+
     public func module() throws -> Module {
         let width = dataWidth, step = dataWidth / 8, groups = groupsPerUnit
         return try Module("SparseGroupDecoder", parameters: ["w": width]) { m in

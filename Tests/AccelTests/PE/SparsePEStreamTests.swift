@@ -64,7 +64,7 @@ import Testing
 
     @Test func streamRejectsGroupSizesThePECannotTake() throws {
         let pe = try SparsePE(lanes: 8, maxGroupSize: 64, maxColumns: 1_024)
-        let groups = [SparseGroup](repeating: SparsePE.paddingGroup, count: 16)
+        let groups = [SparseGroup](repeating: SparseGroup.padding, count: 16)
         let parameters = [WeightGroupParameters](repeating: WeightGroupParameters(scaleMantissa: 1, zero: 2), count: 4)
         let activations = [Int8](repeating: 1, count: 64)
         #expect(throws: AccelConfigurationError.self) {

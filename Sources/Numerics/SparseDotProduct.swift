@@ -5,7 +5,7 @@
 ///   `groupSum_g = Σ_j (x_j1·c_j1 + x_j2·c_j2) + (2 − z_g) · Σ_j (x_j1 + x_j2)`
 /// where x are the INT8 activations the sparse selector picks and c the signed 2-bit
 /// operands; this equals `Σ x · (q − z)` exactly. Then the row accumulator
-///   `rowSum = Σ_g m_g · groupSum_g`    (m: 8-bit scale mantissa; exact integer)
+///   `rowSum = Σ_g m_g · groupSum_g`    (m: 6-bit scale mantissa; exact integer)
 /// and the real output `y = (Float(rowSum) · rowScale) · activationScale` in fp32,
 /// left to right, each operation rounded to nearest even.
 public enum SparseDotProduct {

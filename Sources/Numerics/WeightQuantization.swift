@@ -1,9 +1,14 @@
 /// 2-bit group-wise asymmetric weight quantization, with scales in the form the hardware
-/// stores them: an fp32 scale per output row and an 8-bit mantissa per group,
+/// stores them: an fp32 scale per output row and a 6-bit mantissa per group,
 /// `groupScale = Float(mantissa) · rowScale`. The product `mantissa · groupSum` is then an
 /// exact integer (see `SparseDotProduct`), and one fp32 multiply per row finishes it.
+///
+/// A group's parameters are one byte as stored and streamed: bits [5:0] the mantissa,
+/// [7:6] the zero point. Six bits cost no measured perplexity against eight on stories260K
+/// (docs/benchmarks.md) and halve the parameter stream.
 public struct WeightGroupParameters: Sendable, Hashable {
-    /// Group scale mantissa, 1...255.
+    public static let mantissaBits = 6
+    /// Group scale mantissa, 1...`WeightQuantizer.maxScaleMantissa`.
     public var scaleMantissa: UInt8
     /// Zero point, 0...3: the code that means 0.
     public var zero: UInt8
@@ -13,13 +18,25 @@ public struct WeightGroupParameters: Sendable, Hashable {
         self.zero = zero
     }
 
+    /// Unpacks a stored byte. Mantissa 0 (no scale) unpacks too: readers reject it with
+    /// their other range checks.
+    public init(byte: UInt8) {
+        self.init(scaleMantissa: byte & WeightQuantizer.maxScaleMantissa, zero: byte >> Self.mantissaBits)
+    }
+
+    /// The stored byte, for parameters in range (mantissa 1...63, zero 0...3).
+    public var byte: UInt8 {
+        precondition(scaleMantissa <= WeightQuantizer.maxScaleMantissa && zero <= WeightCode.maxCode, "group parameters out of range")
+        return scaleMantissa | zero << Self.mantissaBits
+    }
+
     /// The scale this group dequantizes with, given its row's scale.
     @inlinable
     public func scale(rowScale: Float) -> Float { Float(scaleMantissa) * rowScale }
 }
 
 public enum WeightQuantizer {
-    public static let maxScaleMantissa: UInt8 = 255
+    public static let maxScaleMantissa = UInt8(1 << WeightGroupParameters.mantissaBits - 1)
     public static let codeRange = 0...Int(WeightCode.maxCode)
 
     /// The quantization range of a group, as GPTQ takes it: always containing zero,

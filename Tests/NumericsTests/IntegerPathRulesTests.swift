@@ -61,11 +61,11 @@ import Testing
         let valid = (0...255).compactMap { SparseGroup(byte: UInt8($0)) }
         let sparse = (columns + 3) / 4, quantization = (columns + groupSize - 1) / groupSize
         for trial in 0..<3 {
-            // Trial 0 random; trials 1 and 2 the extremes: mantissa 255, |q − z| = 3, |x| = 127.
+            // Trial 0 random; trials 1 and 2 the extremes: the largest mantissa, |q − z| = 3, |x| = 127.
             let groups = (0..<rows * sparse).map { _ in trial == 0 ? valid.randomElement(using: &rng)! : SparseGroup(firstIndex: 0, secondIndex: 1, firstCode: 3, secondCode: 3)! }
             let parameters = (0..<rows * quantization).map { _ in
-                trial == 0 ? WeightGroupParameters(scaleMantissa: UInt8.random(in: 1...255, using: &rng), zero: UInt8.random(in: 0...3, using: &rng))
-                           : WeightGroupParameters(scaleMantissa: 255, zero: 0)
+                trial == 0 ? WeightGroupParameters(scaleMantissa: UInt8.random(in: 1...WeightQuantizer.maxScaleMantissa, using: &rng), zero: UInt8.random(in: 0...3, using: &rng))
+                           : WeightGroupParameters(scaleMantissa: WeightQuantizer.maxScaleMantissa, zero: 0)
             }
             let codes: [Int8] = (0..<sparse * 4).map { column in
                 column >= columns ? 0 : trial == 0 ? Int8.random(in: -127...127, using: &rng) : trial == 1 ? 127 : -127
@@ -84,7 +84,7 @@ import Testing
                         "\(rows)×\(columns) g\(groupSize) trial \(trial) row \(row)")
                 #expect(allRows[row] == expected, "all rows: \(rows)×\(columns) g\(groupSize) trial \(trial) row \(row)")
                 let kept = 2 * (columns / 4) + min(columns % 4, 2)  // indices 0 and 1 of every group that exists
-                if trial > 0 { #expect(abs(expected) == Int64(kept) * 127 * 255 * 3) }
+                if trial > 0 { #expect(abs(expected) == Int64(kept) * 127 * Int64(WeightQuantizer.maxScaleMantissa) * 3) }
             }
         }
     }

@@ -35,7 +35,7 @@ import Testing
     @Test func snappedParametersReproduceTheRangeEnds() {
         let rowScale = WeightQuantizer.rowScale(maxGroupScale: 1)
         let p = WeightQuantizer.parameters(min: -1.5, max: 1.5, rowScale: rowScale)
-        #expect(p.scaleMantissa == 255)
+        #expect(p.scaleMantissa == WeightQuantizer.maxScaleMantissa)
         let scale = p.scale(rowScale: rowScale)
         #expect(WeightQuantizer.dequantize(code: 0, scale: scale, zero: p.zero) < 0)
         #expect(WeightQuantizer.code(100, scale: scale, zero: p.zero) == 3)
@@ -71,7 +71,7 @@ import Testing
                 }
                 let parameterCount = (columns + groupSize - 1) / groupSize
                 let parameters = (0..<parameterCount).map { _ in
-                    WeightGroupParameters(scaleMantissa: UInt8(rng.next() % 255 + 1), zero: UInt8(rng.next() % 4))
+                    WeightGroupParameters(scaleMantissa: UInt8(rng.next() % UInt64(WeightQuantizer.maxScaleMantissa) + 1), zero: UInt8(rng.next() % 4))
                 }
                 var expected: Int64 = 0
                 for (j, group) in groups.enumerated() {

@@ -16,7 +16,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
     input  wire [31:0]   param_beats_total,   // Accel/MatVecPort.swift:116
     input  wire [31:0]   activation_scale_0,  // Accel/MatVecPort.swift:117
     input  wire          consume,             // Accel/MatVecPort.swift:118
-    input  wire [1:0]    parameter_slot,      // Accel/MatVecPort.swift:119
+    input  wire [2:0]    parameter_slot,      // Accel/MatVecPort.swift:119
     input  wire          parameter_done,      // Accel/MatVecPort.swift:120
     input  wire          row_last,            // Accel/MatVecPort.swift:121
     input  wire          last_row,            // Accel/MatVecPort.swift:122
@@ -155,9 +155,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
     wire reserve_result;  // Accel/MatVecPort.swift:164
     wire result_room;  // Accel/MatVecPort.swift:166
     reg [511:0] beat_data;  // Accel/MatVecPort.swift:170
-    /* verilator lint_off UNUSEDSIGNAL */  // bits [127:122], [111:106], [95:90], [79:74], [63:58], [47:42], [31:26], [15:10] of 'parameter_slice' are not read
-    reg [127:0] parameter_slice;  // Accel/MatVecPort.swift:173
-    /* verilator lint_on UNUSEDSIGNAL */
+    reg [63:0] parameter_slice;  // Accel/MatVecPort.swift:173
     reg [31:0] row_scale;  // Accel/MatVecPort.swift:176
     reg [31:0] row_scale_d_1;  // Accel/MatVecPort.swift:180
     reg [31:0] row_scale_d_2;  // Accel/MatVecPort.swift:180
@@ -169,36 +167,36 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
     reg [31:0] row_scale_d_8;  // Accel/MatVecPort.swift:180
     reg [31:0] row_scale_d_9;  // Accel/MatVecPort.swift:180
     wire pe0_t0_out_valid;  // Accel/MatVecPort.swift:189
-    wire signed [30:0] pe0_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe0_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe1_t0_out_valid' is not read in this module
     wire pe1_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe1_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe1_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe2_t0_out_valid' is not read in this module
     wire pe2_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe2_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe2_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe3_t0_out_valid' is not read in this module
     wire pe3_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe3_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe3_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe4_t0_out_valid' is not read in this module
     wire pe4_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe4_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe4_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe5_t0_out_valid' is not read in this module
     wire pe5_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe5_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe5_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe6_t0_out_valid' is not read in this module
     wire pe6_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe6_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe6_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe7_t0_out_valid' is not read in this module
     wire pe7_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe7_t0_row_sum;  // Accel/MatVecPort.swift:189
-    reg signed [34:0] row_sum_t0;  // Accel/MatVecPort.swift:201
+    wire signed [28:0] pe7_t0_row_sum;  // Accel/MatVecPort.swift:189
+    reg signed [32:0] row_sum_t0;  // Accel/MatVecPort.swift:201
     reg row_sum_valid_t0;  // Accel/MatVecPort.swift:203
     wire scale_t0_out_valid;  // Accel/MatVecPort.swift:205
     wire [31:0] scale_t0_y;  // Accel/MatVecPort.swift:205
@@ -259,13 +257,13 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
     /* verilator lint_off UNUSEDSIGNAL */  // bits [37:35], [2:0] of '_t1' are not read
     wire [37:0] _t1;  // temporary
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [31:0] _t2;  // temporary
-    wire signed [31:0] _t3;  // temporary
-    wire signed [32:0] _t4;  // temporary
-    wire signed [31:0] _t5;  // temporary
-    wire signed [31:0] _t6;  // temporary
-    wire signed [32:0] _t7;  // temporary
-    wire signed [33:0] _t8;  // temporary
+    wire signed [29:0] _t2;  // temporary
+    wire signed [29:0] _t3;  // temporary
+    wire signed [30:0] _t4;  // temporary
+    wire signed [29:0] _t5;  // temporary
+    wire signed [29:0] _t6;  // temporary
+    wire signed [30:0] _t7;  // temporary
+    wire signed [31:0] _t8;  // temporary
     /* verilator lint_off UNUSEDSIGNAL */  // bits [3:0] of '_t9' are not read
     wire [33:0] _t9;  // temporary
     /* verilator lint_on UNUSEDSIGNAL */
@@ -311,13 +309,13 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
     assign m_axi_hbm_bready = results_writer_m_axi_hbm_bready;
     assign m_axi_hbm_awid = 2'd0;
     assign done = results_writer_done;
-    assign _t2 = $signed({pe0_t0_row_sum[30], pe0_t0_row_sum}) + $signed({pe1_t0_row_sum[30], pe1_t0_row_sum});
-    assign _t3 = $signed({pe2_t0_row_sum[30], pe2_t0_row_sum}) + $signed({pe3_t0_row_sum[30], pe3_t0_row_sum});
-    assign _t4 = $signed({_t2[31], _t2}) + $signed({_t3[31], _t3});
-    assign _t5 = $signed({pe4_t0_row_sum[30], pe4_t0_row_sum}) + $signed({pe5_t0_row_sum[30], pe5_t0_row_sum});
-    assign _t6 = $signed({pe6_t0_row_sum[30], pe6_t0_row_sum}) + $signed({pe7_t0_row_sum[30], pe7_t0_row_sum});
-    assign _t7 = $signed({_t5[31], _t5}) + $signed({_t6[31], _t6});
-    assign _t8 = $signed({_t4[32], _t4}) + $signed({_t7[32], _t7});
+    assign _t2 = $signed({pe0_t0_row_sum[28], pe0_t0_row_sum}) + $signed({pe1_t0_row_sum[28], pe1_t0_row_sum});
+    assign _t3 = $signed({pe2_t0_row_sum[28], pe2_t0_row_sum}) + $signed({pe3_t0_row_sum[28], pe3_t0_row_sum});
+    assign _t4 = $signed({_t2[29], _t2}) + $signed({_t3[29], _t3});
+    assign _t5 = $signed({pe4_t0_row_sum[28], pe4_t0_row_sum}) + $signed({pe5_t0_row_sum[28], pe5_t0_row_sum});
+    assign _t6 = $signed({pe6_t0_row_sum[28], pe6_t0_row_sum}) + $signed({pe7_t0_row_sum[28], pe7_t0_row_sum});
+    assign _t7 = $signed({_t5[29], _t5}) + $signed({_t6[29], _t6});
+    assign _t8 = $signed({_t4[30], _t4}) + $signed({_t7[30], _t7});
     assign _t9 = {1'd0, result_words} + 34'd15;
 
     always @(posedge clk) begin
@@ -363,7 +361,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
     always @(posedge clk) begin
         if (ce && consume) begin
             beat_data <= group_decoder_out_groups;
-            parameter_slice <= parameter_slot[1] ? (parameter_slot[0] ? params_reader_out_data[511:384] : params_reader_out_data[383:256]) : (parameter_slot[0] ? params_reader_out_data[255:128] : params_reader_out_data[127:0]);
+            parameter_slice <= parameter_slot[2] ? (parameter_slot[1] ? (parameter_slot[0] ? params_reader_out_data[511:448] : params_reader_out_data[447:384]) : (parameter_slot[0] ? params_reader_out_data[383:320] : params_reader_out_data[319:256])) : (parameter_slot[1] ? (parameter_slot[0] ? params_reader_out_data[255:192] : params_reader_out_data[191:128]) : (parameter_slot[0] ? params_reader_out_data[127:64] : params_reader_out_data[63:0]));
         end
     end
 
@@ -384,7 +382,7 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
             row_scale_d_7 <= row_scale_d_6;
             row_scale_d_8 <= row_scale_d_7;
             row_scale_d_9 <= row_scale_d_8;
-            row_sum_t0 <= $signed({_t8[33], _t8});
+            row_sum_t0 <= $signed({_t8[31], _t8});
             results_head <= ((!results_first_left_valid) && results_fetched) ? results_word : (results_pop ? results_spare : results_head);
             results_spare <= (results_first_left_valid && results_fetched) ? results_word : results_spare;
         end
@@ -581,8 +579,8 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .in_valid(beat_valid),
         .activations(activation_word_0[255:0]),
         .weights(beat_data[63:0]),
-        .zero(parameter_slice[9:8]),
-        .mantissa(parameter_slice[7:0]),
+        .zero(parameter_slice[7:6]),
+        .mantissa(parameter_slice[5:0]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe0_t0_out_valid),
@@ -596,8 +594,8 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .in_valid(beat_valid),
         .activations(activation_word_0[511:256]),
         .weights(beat_data[127:64]),
-        .zero(parameter_slice[25:24]),
-        .mantissa(parameter_slice[23:16]),
+        .zero(parameter_slice[15:14]),
+        .mantissa(parameter_slice[13:8]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe1_t0_out_valid),
@@ -611,8 +609,8 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .in_valid(beat_valid),
         .activations(activation_word_0[767:512]),
         .weights(beat_data[191:128]),
-        .zero(parameter_slice[41:40]),
-        .mantissa(parameter_slice[39:32]),
+        .zero(parameter_slice[23:22]),
+        .mantissa(parameter_slice[21:16]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe2_t0_out_valid),
@@ -626,8 +624,8 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .in_valid(beat_valid),
         .activations(activation_word_0[1023:768]),
         .weights(beat_data[255:192]),
-        .zero(parameter_slice[57:56]),
-        .mantissa(parameter_slice[55:48]),
+        .zero(parameter_slice[31:30]),
+        .mantissa(parameter_slice[29:24]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe3_t0_out_valid),
@@ -641,8 +639,8 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .in_valid(beat_valid),
         .activations(activation_word_0[1279:1024]),
         .weights(beat_data[319:256]),
-        .zero(parameter_slice[73:72]),
-        .mantissa(parameter_slice[71:64]),
+        .zero(parameter_slice[39:38]),
+        .mantissa(parameter_slice[37:32]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe4_t0_out_valid),
@@ -656,8 +654,8 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .in_valid(beat_valid),
         .activations(activation_word_0[1535:1280]),
         .weights(beat_data[383:320]),
-        .zero(parameter_slice[89:88]),
-        .mantissa(parameter_slice[87:80]),
+        .zero(parameter_slice[47:46]),
+        .mantissa(parameter_slice[45:40]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe5_t0_out_valid),
@@ -671,8 +669,8 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .in_valid(beat_valid),
         .activations(activation_word_0[1791:1536]),
         .weights(beat_data[447:384]),
-        .zero(parameter_slice[105:104]),
-        .mantissa(parameter_slice[103:96]),
+        .zero(parameter_slice[55:54]),
+        .mantissa(parameter_slice[53:48]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe6_t0_out_valid),
@@ -686,15 +684,15 @@ module MatVecPort_w512_pes8_lanes8_tokens1 (
         .in_valid(beat_valid),
         .activations(activation_word_0[2047:1792]),
         .weights(beat_data[511:448]),
-        .zero(parameter_slice[121:120]),
-        .mantissa(parameter_slice[119:112]),
+        .zero(parameter_slice[63:62]),
+        .mantissa(parameter_slice[61:56]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe7_t0_out_valid),
         .row_sum(pe7_t0_row_sum)
     );
 
-    RowScaleUnit_w35 scale_t0 (  // Accel/MatVecPort.swift:205
+    RowScaleUnit_w33 scale_t0 (  // Accel/MatVecPort.swift:205
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),

@@ -17,7 +17,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
     input  wire [31:0]   activation_scale_0,  // Accel/MatVecPort.swift:117
     input  wire [31:0]   activation_scale_1,  // Accel/MatVecPort.swift:117
     input  wire          consume,             // Accel/MatVecPort.swift:118
-    input  wire [1:0]    parameter_slot,      // Accel/MatVecPort.swift:119
+    input  wire [2:0]    parameter_slot,      // Accel/MatVecPort.swift:119
     input  wire          parameter_done,      // Accel/MatVecPort.swift:120
     input  wire          row_last,            // Accel/MatVecPort.swift:121
     input  wire          last_row,            // Accel/MatVecPort.swift:122
@@ -157,9 +157,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
     wire reserve_result;  // Accel/MatVecPort.swift:164
     wire result_room;  // Accel/MatVecPort.swift:166
     reg [511:0] beat_data;  // Accel/MatVecPort.swift:170
-    /* verilator lint_off UNUSEDSIGNAL */  // bits [127:122], [111:106], [95:90], [79:74], [63:58], [47:42], [31:26], [15:10] of 'parameter_slice' are not read
-    reg [127:0] parameter_slice;  // Accel/MatVecPort.swift:173
-    /* verilator lint_on UNUSEDSIGNAL */
+    reg [63:0] parameter_slice;  // Accel/MatVecPort.swift:173
     reg [31:0] row_scale;  // Accel/MatVecPort.swift:176
     reg [31:0] row_scale_d_1;  // Accel/MatVecPort.swift:180
     reg [31:0] row_scale_d_2;  // Accel/MatVecPort.swift:180
@@ -171,70 +169,70 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
     reg [31:0] row_scale_d_8;  // Accel/MatVecPort.swift:180
     reg [31:0] row_scale_d_9;  // Accel/MatVecPort.swift:180
     wire pe0_t0_out_valid;  // Accel/MatVecPort.swift:189
-    wire signed [30:0] pe0_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe0_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe1_t0_out_valid' is not read in this module
     wire pe1_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe1_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe1_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe2_t0_out_valid' is not read in this module
     wire pe2_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe2_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe2_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe3_t0_out_valid' is not read in this module
     wire pe3_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe3_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe3_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe4_t0_out_valid' is not read in this module
     wire pe4_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe4_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe4_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe5_t0_out_valid' is not read in this module
     wire pe5_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe5_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe5_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe6_t0_out_valid' is not read in this module
     wire pe6_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe6_t0_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe6_t0_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe7_t0_out_valid' is not read in this module
     wire pe7_t0_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe7_t0_row_sum;  // Accel/MatVecPort.swift:189
-    reg signed [34:0] row_sum_t0;  // Accel/MatVecPort.swift:201
+    wire signed [28:0] pe7_t0_row_sum;  // Accel/MatVecPort.swift:189
+    reg signed [32:0] row_sum_t0;  // Accel/MatVecPort.swift:201
     reg row_sum_valid_t0;  // Accel/MatVecPort.swift:203
     wire scale_t0_out_valid;  // Accel/MatVecPort.swift:205
     wire [31:0] scale_t0_y;  // Accel/MatVecPort.swift:205
     wire pe0_t1_out_valid;  // Accel/MatVecPort.swift:189
-    wire signed [30:0] pe0_t1_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe0_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe1_t1_out_valid' is not read in this module
     wire pe1_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe1_t1_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe1_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe2_t1_out_valid' is not read in this module
     wire pe2_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe2_t1_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe2_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe3_t1_out_valid' is not read in this module
     wire pe3_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe3_t1_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe3_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe4_t1_out_valid' is not read in this module
     wire pe4_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe4_t1_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe4_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe5_t1_out_valid' is not read in this module
     wire pe5_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe5_t1_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe5_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe6_t1_out_valid' is not read in this module
     wire pe6_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe6_t1_row_sum;  // Accel/MatVecPort.swift:189
+    wire signed [28:0] pe6_t1_row_sum;  // Accel/MatVecPort.swift:189
     /* verilator lint_off UNUSEDSIGNAL */  // 'pe7_t1_out_valid' is not read in this module
     wire pe7_t1_out_valid;  // Accel/MatVecPort.swift:189
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [30:0] pe7_t1_row_sum;  // Accel/MatVecPort.swift:189
-    reg signed [34:0] row_sum_t1;  // Accel/MatVecPort.swift:201
+    wire signed [28:0] pe7_t1_row_sum;  // Accel/MatVecPort.swift:189
+    reg signed [32:0] row_sum_t1;  // Accel/MatVecPort.swift:201
     reg row_sum_valid_t1;  // Accel/MatVecPort.swift:203
     /* verilator lint_off UNUSEDSIGNAL */  // 'scale_t1_out_valid' is not read in this module
     wire scale_t1_out_valid;  // Accel/MatVecPort.swift:205
@@ -300,20 +298,20 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
     /* verilator lint_off UNUSEDSIGNAL */  // bit [33] of '_t2' is not read
     wire [33:0] _t2;  // temporary
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [31:0] _t3;  // temporary
-    wire signed [31:0] _t4;  // temporary
-    wire signed [32:0] _t5;  // temporary
-    wire signed [31:0] _t6;  // temporary
-    wire signed [31:0] _t7;  // temporary
-    wire signed [32:0] _t8;  // temporary
-    wire signed [33:0] _t9;  // temporary
-    wire signed [31:0] _t10;  // temporary
-    wire signed [31:0] _t11;  // temporary
-    wire signed [32:0] _t12;  // temporary
-    wire signed [31:0] _t13;  // temporary
-    wire signed [31:0] _t14;  // temporary
-    wire signed [32:0] _t15;  // temporary
-    wire signed [33:0] _t16;  // temporary
+    wire signed [29:0] _t3;  // temporary
+    wire signed [29:0] _t4;  // temporary
+    wire signed [30:0] _t5;  // temporary
+    wire signed [29:0] _t6;  // temporary
+    wire signed [29:0] _t7;  // temporary
+    wire signed [30:0] _t8;  // temporary
+    wire signed [31:0] _t9;  // temporary
+    wire signed [29:0] _t10;  // temporary
+    wire signed [29:0] _t11;  // temporary
+    wire signed [30:0] _t12;  // temporary
+    wire signed [29:0] _t13;  // temporary
+    wire signed [29:0] _t14;  // temporary
+    wire signed [30:0] _t15;  // temporary
+    wire signed [31:0] _t16;  // temporary
     /* verilator lint_off UNUSEDSIGNAL */  // bits [3:0] of '_t17' are not read
     wire [33:0] _t17;  // temporary
     /* verilator lint_on UNUSEDSIGNAL */
@@ -360,20 +358,20 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
     assign m_axi_hbm_bready = results_writer_m_axi_hbm_bready;
     assign m_axi_hbm_awid = 2'd0;
     assign done = results_writer_done;
-    assign _t3 = $signed({pe0_t0_row_sum[30], pe0_t0_row_sum}) + $signed({pe1_t0_row_sum[30], pe1_t0_row_sum});
-    assign _t4 = $signed({pe2_t0_row_sum[30], pe2_t0_row_sum}) + $signed({pe3_t0_row_sum[30], pe3_t0_row_sum});
-    assign _t5 = $signed({_t3[31], _t3}) + $signed({_t4[31], _t4});
-    assign _t6 = $signed({pe4_t0_row_sum[30], pe4_t0_row_sum}) + $signed({pe5_t0_row_sum[30], pe5_t0_row_sum});
-    assign _t7 = $signed({pe6_t0_row_sum[30], pe6_t0_row_sum}) + $signed({pe7_t0_row_sum[30], pe7_t0_row_sum});
-    assign _t8 = $signed({_t6[31], _t6}) + $signed({_t7[31], _t7});
-    assign _t9 = $signed({_t5[32], _t5}) + $signed({_t8[32], _t8});
-    assign _t10 = $signed({pe0_t1_row_sum[30], pe0_t1_row_sum}) + $signed({pe1_t1_row_sum[30], pe1_t1_row_sum});
-    assign _t11 = $signed({pe2_t1_row_sum[30], pe2_t1_row_sum}) + $signed({pe3_t1_row_sum[30], pe3_t1_row_sum});
-    assign _t12 = $signed({_t10[31], _t10}) + $signed({_t11[31], _t11});
-    assign _t13 = $signed({pe4_t1_row_sum[30], pe4_t1_row_sum}) + $signed({pe5_t1_row_sum[30], pe5_t1_row_sum});
-    assign _t14 = $signed({pe6_t1_row_sum[30], pe6_t1_row_sum}) + $signed({pe7_t1_row_sum[30], pe7_t1_row_sum});
-    assign _t15 = $signed({_t13[31], _t13}) + $signed({_t14[31], _t14});
-    assign _t16 = $signed({_t12[32], _t12}) + $signed({_t15[32], _t15});
+    assign _t3 = $signed({pe0_t0_row_sum[28], pe0_t0_row_sum}) + $signed({pe1_t0_row_sum[28], pe1_t0_row_sum});
+    assign _t4 = $signed({pe2_t0_row_sum[28], pe2_t0_row_sum}) + $signed({pe3_t0_row_sum[28], pe3_t0_row_sum});
+    assign _t5 = $signed({_t3[29], _t3}) + $signed({_t4[29], _t4});
+    assign _t6 = $signed({pe4_t0_row_sum[28], pe4_t0_row_sum}) + $signed({pe5_t0_row_sum[28], pe5_t0_row_sum});
+    assign _t7 = $signed({pe6_t0_row_sum[28], pe6_t0_row_sum}) + $signed({pe7_t0_row_sum[28], pe7_t0_row_sum});
+    assign _t8 = $signed({_t6[29], _t6}) + $signed({_t7[29], _t7});
+    assign _t9 = $signed({_t5[30], _t5}) + $signed({_t8[30], _t8});
+    assign _t10 = $signed({pe0_t1_row_sum[28], pe0_t1_row_sum}) + $signed({pe1_t1_row_sum[28], pe1_t1_row_sum});
+    assign _t11 = $signed({pe2_t1_row_sum[28], pe2_t1_row_sum}) + $signed({pe3_t1_row_sum[28], pe3_t1_row_sum});
+    assign _t12 = $signed({_t10[29], _t10}) + $signed({_t11[29], _t11});
+    assign _t13 = $signed({pe4_t1_row_sum[28], pe4_t1_row_sum}) + $signed({pe5_t1_row_sum[28], pe5_t1_row_sum});
+    assign _t14 = $signed({pe6_t1_row_sum[28], pe6_t1_row_sum}) + $signed({pe7_t1_row_sum[28], pe7_t1_row_sum});
+    assign _t15 = $signed({_t13[29], _t13}) + $signed({_t14[29], _t14});
+    assign _t16 = $signed({_t12[30], _t12}) + $signed({_t15[30], _t15});
     assign _t17 = {1'd0, result_words} + 34'd15;
 
     always @(posedge clk) begin
@@ -421,7 +419,7 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
     always @(posedge clk) begin
         if (ce && consume) begin
             beat_data <= group_decoder_out_groups;
-            parameter_slice <= parameter_slot[1] ? (parameter_slot[0] ? params_reader_out_data[511:384] : params_reader_out_data[383:256]) : (parameter_slot[0] ? params_reader_out_data[255:128] : params_reader_out_data[127:0]);
+            parameter_slice <= parameter_slot[2] ? (parameter_slot[1] ? (parameter_slot[0] ? params_reader_out_data[511:448] : params_reader_out_data[447:384]) : (parameter_slot[0] ? params_reader_out_data[383:320] : params_reader_out_data[319:256])) : (parameter_slot[1] ? (parameter_slot[0] ? params_reader_out_data[255:192] : params_reader_out_data[191:128]) : (parameter_slot[0] ? params_reader_out_data[127:64] : params_reader_out_data[63:0]));
         end
     end
 
@@ -442,8 +440,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
             row_scale_d_7 <= row_scale_d_6;
             row_scale_d_8 <= row_scale_d_7;
             row_scale_d_9 <= row_scale_d_8;
-            row_sum_t0 <= $signed({_t9[33], _t9});
-            row_sum_t1 <= $signed({_t16[33], _t16});
+            row_sum_t0 <= $signed({_t9[31], _t9});
+            row_sum_t1 <= $signed({_t16[31], _t16});
             results_head <= ((!results_first_left_valid) && results_fetched) ? results_word : (results_pop ? results_spare : results_head);
             results_spare <= (results_first_left_valid && results_fetched) ? results_word : results_spare;
         end
@@ -640,8 +638,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_0[255:0]),
         .weights(beat_data[63:0]),
-        .zero(parameter_slice[9:8]),
-        .mantissa(parameter_slice[7:0]),
+        .zero(parameter_slice[7:6]),
+        .mantissa(parameter_slice[5:0]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe0_t0_out_valid),
@@ -655,8 +653,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_0[511:256]),
         .weights(beat_data[127:64]),
-        .zero(parameter_slice[25:24]),
-        .mantissa(parameter_slice[23:16]),
+        .zero(parameter_slice[15:14]),
+        .mantissa(parameter_slice[13:8]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe1_t0_out_valid),
@@ -670,8 +668,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_0[767:512]),
         .weights(beat_data[191:128]),
-        .zero(parameter_slice[41:40]),
-        .mantissa(parameter_slice[39:32]),
+        .zero(parameter_slice[23:22]),
+        .mantissa(parameter_slice[21:16]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe2_t0_out_valid),
@@ -685,8 +683,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_0[1023:768]),
         .weights(beat_data[255:192]),
-        .zero(parameter_slice[57:56]),
-        .mantissa(parameter_slice[55:48]),
+        .zero(parameter_slice[31:30]),
+        .mantissa(parameter_slice[29:24]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe3_t0_out_valid),
@@ -700,8 +698,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_0[1279:1024]),
         .weights(beat_data[319:256]),
-        .zero(parameter_slice[73:72]),
-        .mantissa(parameter_slice[71:64]),
+        .zero(parameter_slice[39:38]),
+        .mantissa(parameter_slice[37:32]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe4_t0_out_valid),
@@ -715,8 +713,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_0[1535:1280]),
         .weights(beat_data[383:320]),
-        .zero(parameter_slice[89:88]),
-        .mantissa(parameter_slice[87:80]),
+        .zero(parameter_slice[47:46]),
+        .mantissa(parameter_slice[45:40]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe5_t0_out_valid),
@@ -730,8 +728,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_0[1791:1536]),
         .weights(beat_data[447:384]),
-        .zero(parameter_slice[105:104]),
-        .mantissa(parameter_slice[103:96]),
+        .zero(parameter_slice[55:54]),
+        .mantissa(parameter_slice[53:48]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe6_t0_out_valid),
@@ -745,15 +743,15 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_0[2047:1792]),
         .weights(beat_data[511:448]),
-        .zero(parameter_slice[121:120]),
-        .mantissa(parameter_slice[119:112]),
+        .zero(parameter_slice[63:62]),
+        .mantissa(parameter_slice[61:56]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe7_t0_out_valid),
         .row_sum(pe7_t0_row_sum)
     );
 
-    RowScaleUnit_w35 scale_t0 (  // Accel/MatVecPort.swift:205
+    RowScaleUnit_w33 scale_t0 (  // Accel/MatVecPort.swift:205
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),
@@ -772,8 +770,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_1[255:0]),
         .weights(beat_data[63:0]),
-        .zero(parameter_slice[9:8]),
-        .mantissa(parameter_slice[7:0]),
+        .zero(parameter_slice[7:6]),
+        .mantissa(parameter_slice[5:0]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe0_t1_out_valid),
@@ -787,8 +785,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_1[511:256]),
         .weights(beat_data[127:64]),
-        .zero(parameter_slice[25:24]),
-        .mantissa(parameter_slice[23:16]),
+        .zero(parameter_slice[15:14]),
+        .mantissa(parameter_slice[13:8]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe1_t1_out_valid),
@@ -802,8 +800,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_1[767:512]),
         .weights(beat_data[191:128]),
-        .zero(parameter_slice[41:40]),
-        .mantissa(parameter_slice[39:32]),
+        .zero(parameter_slice[23:22]),
+        .mantissa(parameter_slice[21:16]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe2_t1_out_valid),
@@ -817,8 +815,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_1[1023:768]),
         .weights(beat_data[255:192]),
-        .zero(parameter_slice[57:56]),
-        .mantissa(parameter_slice[55:48]),
+        .zero(parameter_slice[31:30]),
+        .mantissa(parameter_slice[29:24]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe3_t1_out_valid),
@@ -832,8 +830,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_1[1279:1024]),
         .weights(beat_data[319:256]),
-        .zero(parameter_slice[73:72]),
-        .mantissa(parameter_slice[71:64]),
+        .zero(parameter_slice[39:38]),
+        .mantissa(parameter_slice[37:32]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe4_t1_out_valid),
@@ -847,8 +845,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_1[1535:1280]),
         .weights(beat_data[383:320]),
-        .zero(parameter_slice[89:88]),
-        .mantissa(parameter_slice[87:80]),
+        .zero(parameter_slice[47:46]),
+        .mantissa(parameter_slice[45:40]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe5_t1_out_valid),
@@ -862,8 +860,8 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_1[1791:1536]),
         .weights(beat_data[447:384]),
-        .zero(parameter_slice[105:104]),
-        .mantissa(parameter_slice[103:96]),
+        .zero(parameter_slice[55:54]),
+        .mantissa(parameter_slice[53:48]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe6_t1_out_valid),
@@ -877,15 +875,15 @@ module MatVecPort_w512_pes8_lanes8_tokens2 (
         .in_valid(beat_valid),
         .activations(activation_word_1[2047:1792]),
         .weights(beat_data[511:448]),
-        .zero(parameter_slice[121:120]),
-        .mantissa(parameter_slice[119:112]),
+        .zero(parameter_slice[63:62]),
+        .mantissa(parameter_slice[61:56]),
         .group_last(1'b1),
         .row_last(beat_row_last),
         .out_valid(pe7_t1_out_valid),
         .row_sum(pe7_t1_row_sum)
     );
 
-    RowScaleUnit_w35 scale_t1 (  // Accel/MatVecPort.swift:205
+    RowScaleUnit_w33 scale_t1 (  // Accel/MatVecPort.swift:205
         .clk(clk),
         .ce(ce),
         .rst_n(rst_n),

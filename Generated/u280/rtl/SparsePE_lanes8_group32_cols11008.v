@@ -7,11 +7,11 @@ module SparsePE_lanes8_group32_cols11008 (
     input  wire [255:0]       activations,  // Accel/SparsePE.swift:76
     input  wire [63:0]        weights,      // Accel/SparsePE.swift:77
     input  wire [1:0]         zero,         // Accel/SparsePE.swift:78
-    input  wire [7:0]         mantissa,     // Accel/SparsePE.swift:79
+    input  wire [5:0]         mantissa,     // Accel/SparsePE.swift:79
     input  wire               group_last,   // Accel/SparsePE.swift:80
     input  wire               row_last,     // Accel/SparsePE.swift:81
     output wire               out_valid,    // Accel/SparsePE.swift:149
-    output wire signed [30:0] row_sum       // Accel/SparsePE.swift:150
+    output wire signed [28:0] row_sum       // Accel/SparsePE.swift:150
 );
 
     reg group_start_pending;  // Accel/SparsePE.swift:84
@@ -52,7 +52,7 @@ module SparsePE_lanes8_group32_cols11008 (
     reg group_last_1;  // Accel/SparsePE.swift:169
     reg row_last_1;  // Accel/SparsePE.swift:169
     reg [1:0] zero_1;  // Accel/SparsePE.swift:169
-    reg [7:0] mantissa_1;  // Accel/SparsePE.swift:169
+    reg [5:0] mantissa_1;  // Accel/SparsePE.swift:169
     wire signed [15:0] lane0_dot;  // Accel/SparsePE.swift:97
     wire signed [15:0] lane1_dot;  // Accel/SparsePE.swift:97
     wire signed [15:0] lane2_dot;  // Accel/SparsePE.swift:97
@@ -67,21 +67,21 @@ module SparsePE_lanes8_group32_cols11008 (
     reg group_last_2;  // Accel/SparsePE.swift:169
     reg row_last_2;  // Accel/SparsePE.swift:169
     reg [1:0] zero_2;  // Accel/SparsePE.swift:169
-    reg [7:0] mantissa_2;  // Accel/SparsePE.swift:169
+    reg [5:0] mantissa_2;  // Accel/SparsePE.swift:169
     reg signed [12:0] beat_selected_3;  // Accel/SparsePE.swift:107
     reg valid_3;  // Accel/SparsePE.swift:169
     reg first_3;  // Accel/SparsePE.swift:169
     reg group_last_3;  // Accel/SparsePE.swift:169
     reg row_last_3;  // Accel/SparsePE.swift:169
     reg [1:0] zero_3;  // Accel/SparsePE.swift:169
-    reg [7:0] mantissa_3;  // Accel/SparsePE.swift:169
+    reg [5:0] mantissa_3;  // Accel/SparsePE.swift:169
     reg signed [12:0] group_selected;  // Accel/SparsePE.swift:110
     reg valid_4;  // Accel/SparsePE.swift:169
     reg first_4;  // Accel/SparsePE.swift:169
     reg group_last_4;  // Accel/SparsePE.swift:169
     reg row_last_4;  // Accel/SparsePE.swift:169
     reg [1:0] zero_4;  // Accel/SparsePE.swift:169
-    reg [7:0] mantissa_4;  // Accel/SparsePE.swift:169
+    reg [5:0] mantissa_4;  // Accel/SparsePE.swift:169
     reg group_done_5;  // Accel/SparsePE.swift:116
     reg signed [13:0] group_dot_5;  // Accel/SparsePE.swift:118
     reg signed [13:0] zero_term_5;  // Accel/SparsePE.swift:122
@@ -90,7 +90,7 @@ module SparsePE_lanes8_group32_cols11008 (
     reg group_last_5;  // Accel/SparsePE.swift:169
     reg row_last_5;  // Accel/SparsePE.swift:169
     reg [1:0] zero_5;  // Accel/SparsePE.swift:169
-    reg [7:0] mantissa_5;  // Accel/SparsePE.swift:169
+    reg [5:0] mantissa_5;  // Accel/SparsePE.swift:169
     reg group_done_6;  // Accel/SparsePE.swift:131
     reg signed [14:0] group_sum_6;  // Accel/SparsePE.swift:133
     reg valid_6;  // Accel/SparsePE.swift:169
@@ -98,9 +98,9 @@ module SparsePE_lanes8_group32_cols11008 (
     reg group_last_6;  // Accel/SparsePE.swift:169
     reg row_last_6;  // Accel/SparsePE.swift:169
     reg [1:0] zero_6;  // Accel/SparsePE.swift:169
-    reg [7:0] mantissa_6;  // Accel/SparsePE.swift:169
+    reg [5:0] mantissa_6;  // Accel/SparsePE.swift:169
     reg group_done_7;  // Accel/SparsePE.swift:136
-    reg signed [21:0] scaled_7;  // Accel/SparsePE.swift:138
+    reg signed [19:0] scaled_7;  // Accel/SparsePE.swift:138
     /* verilator lint_off UNUSEDSIGNAL */  // 'valid_7' is not read in this module
     reg valid_7;  // Accel/SparsePE.swift:169
     /* verilator lint_on UNUSEDSIGNAL */
@@ -115,10 +115,10 @@ module SparsePE_lanes8_group32_cols11008 (
     reg [1:0] zero_7;  // Accel/SparsePE.swift:169
     /* verilator lint_on UNUSEDSIGNAL */
     /* verilator lint_off UNUSEDSIGNAL */  // 'mantissa_7' is not read in this module
-    reg [7:0] mantissa_7;  // Accel/SparsePE.swift:169
+    reg [5:0] mantissa_7;  // Accel/SparsePE.swift:169
     /* verilator lint_on UNUSEDSIGNAL */
     reg row_start_pending;  // Accel/SparsePE.swift:143
-    reg signed [30:0] row_sum_r;  // Accel/SparsePE.swift:145
+    reg signed [28:0] row_sum_r;  // Accel/SparsePE.swift:145
     reg out_valid_r;  // Accel/SparsePE.swift:147
     wire signed [8:0] _t0;  // temporary
     wire signed [8:0] _t1;  // temporary
@@ -144,14 +144,14 @@ module SparsePE_lanes8_group32_cols11008 (
     /* verilator lint_off UNUSEDSIGNAL */  // bits [18:14] of '_t21' are not read
     wire signed [18:0] _t21;  // temporary
     /* verilator lint_on UNUSEDSIGNAL */
-    /* verilator lint_off UNUSEDSIGNAL */  // bits [23:22] of '_t22' are not read
-    wire signed [23:0] _t22;  // temporary
+    /* verilator lint_off UNUSEDSIGNAL */  // bits [21:20] of '_t22' are not read
+    wire signed [21:0] _t22;  // temporary
     /* verilator lint_on UNUSEDSIGNAL */
     /* verilator lint_off UNUSEDSIGNAL */  // bit [13] of '_t23' is not read
     wire signed [13:0] _t23;  // temporary
     /* verilator lint_on UNUSEDSIGNAL */
-    /* verilator lint_off UNUSEDSIGNAL */  // bit [31] of '_t24' is not read
-    wire signed [31:0] _t24;  // temporary
+    /* verilator lint_off UNUSEDSIGNAL */  // bit [29] of '_t24' is not read
+    wire signed [29:0] _t24;  // temporary
     /* verilator lint_on UNUSEDSIGNAL */
 
     assign out_valid = out_valid_r;
@@ -178,9 +178,9 @@ module SparsePE_lanes8_group32_cols11008 (
     assign _t19 = $signed({lane6_dot[15], lane6_dot}) + $signed({lane7_dot[15], lane7_dot});
     assign _t20 = $signed({_t18[16], _t18}) + $signed({_t19[16], _t19});
     assign _t21 = $signed({_t17[17], _t17}) + $signed({_t20[17], _t20});
-    assign _t22 = $signed({16'd0, mantissa_6}) * $signed({{9{group_sum_6[14]}}, group_sum_6});
+    assign _t22 = $signed({16'd0, mantissa_6}) * $signed({{7{group_sum_6[14]}}, group_sum_6});
     assign _t23 = $signed({group_selected[12], group_selected}) + $signed({beat_selected_3[12], beat_selected_3});
-    assign _t24 = $signed({row_sum_r[30], row_sum_r}) + $signed({{10{scaled_7[21]}}, scaled_7});
+    assign _t24 = $signed({row_sum_r[28], row_sum_r}) + $signed({{10{scaled_7[19]}}, scaled_7});
 
     always @(posedge clk) begin
         if (!rst_n) begin
@@ -255,7 +255,7 @@ module SparsePE_lanes8_group32_cols11008 (
             row_last_6 <= row_last_5;
             zero_6 <= zero_5;
             mantissa_6 <= mantissa_5;
-            scaled_7 <= $signed(_t22[21:0]);
+            scaled_7 <= $signed(_t22[19:0]);
             first_7 <= first_6;
             group_last_7 <= group_last_6;
             row_last_7 <= row_last_6;
@@ -280,7 +280,7 @@ module SparsePE_lanes8_group32_cols11008 (
 
     always @(posedge clk) begin
         if (ce && group_done_7) begin
-            row_sum_r <= row_start_pending ? $signed({{9{scaled_7[21]}}, scaled_7}) : $signed(_t24[30:0]);
+            row_sum_r <= row_start_pending ? $signed({{9{scaled_7[19]}}, scaled_7}) : $signed(_t24[28:0]);
         end
     end
 

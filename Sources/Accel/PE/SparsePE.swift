@@ -19,7 +19,7 @@ import Numerics
 /// (at most `TwoTermDotLane.maxAccumulatedGroups` beats); the selected-activation sums
 /// that the zero point multiplies run beside them in fabric. At the group's end the lane
 /// sums go through one adder tree, the zero-point term is a shift/negate mux (no
-/// multiplier), and one more DSP applies the 8-bit mantissa. DSP48E2s: `lanes + 1`.
+/// multiplier), and one more DSP applies the 6-bit mantissa. DSP48E2s: `lanes + 1`.
 public struct SparsePE: Sendable, Hashable {
     public let lanes: Int
     /// Largest quantization group (dense columns) the stream may carry; sets widths.
@@ -76,7 +76,7 @@ public struct SparsePE: Sendable, Hashable {
             let activations = m.input("activations", .unsigned(lanes * SparseGroup.denseWidth * 8))
             let weights = m.input("weights", .unsigned(lanes * 8))
             let zero = m.input("zero", .unsigned(2))
-            let mantissa = m.input("mantissa", .unsigned(8))
+            let mantissa = m.input("mantissa", .unsigned(WeightGroupParameters.mantissaBits))
             let groupLast = m.input("group_last")
             let rowLast = m.input("row_last")
 

@@ -12,7 +12,7 @@ import Numerics
 /// One unit (64 sparse groups, 256 dense columns of one row; 448 bits of the `.rce` group
 /// stream, `SparseGroupDecoder`) enters per port per cycle: its eight 8-lane PEs each take
 /// one W2 quantization group of 32 columns (`groupSize` = 4 · PE lanes), their partial row
-/// sums add up at the row's end. A parameter beat (32 (mantissa, zero) pairs) serves four
+/// sums add up at the row's end. A parameter beat (64 (mantissa, zero) bytes) serves eight
 /// units, a row-scale beat 16 rows. The rows of one command are contiguous in each port's
 /// memory, as in `.rce`: groups at 56 bytes per unit, parameters at a beat multiple per row.
 ///
@@ -46,7 +46,8 @@ public struct MatVecEngine: Sendable, Hashable {
     public let ports: Int
 
     public static let commandWidth = 32
-    public static let parameterBytesPerGroup = 2
+    /// One `WeightGroupParameters.byte` per quantization group.
+    public static let parameterBytesPerGroup = 1
 
     public init(configuration: AcceleratorConfiguration, tokens: Int = 1, ports: Int = 1) throws {
         guard tokens >= 1, tokens <= 16 else { throw AccelConfigurationError("an engine multiplies 1...16 tokens per weight beat, got \(tokens)") }
@@ -188,7 +189,7 @@ extension MatVecEngine {
     /// One row of a matrix with `columns` dense inputs as the engine reads it from the
     /// `.rce` arrays: its units (one per cycle, `columnsPerActivationWord` columns each; at
     /// 512 bits the format's 56-byte units) and its parameter beats (the (mantissa, zero)
-    /// pairs, `2 · ceil(columns / groupSize)` bytes, padded to a beat).
+    /// bytes, `ceil(columns / groupSize)` of them, padded to a beat).
     public func rowUnits(columns: Int) -> (units: Int, parameterBeats: Int) {
         let bytesPerBeat = dataWidth / 8
         let parameterBytes = Self.parameterBytesPerGroup * ((columns + pe.maxGroupSize - 1) / pe.maxGroupSize)

@@ -7,7 +7,7 @@ import Numerics
 ///
 /// - Three read streams of its block of rows, from the `.rce` arrays (docs/format.md):
 ///   the sparse groups (7-bit fields, a `SparseGroupDecoder` cuts one unit of 64 groups a
-///   cycle from 7 beats per 8 units), the group-parameter beats (one per four units at
+///   cycle from 7 beats per 8 units), the group-parameter beats (one per eight units at
 ///   g32) and the row scales (16 fp32 per beat), each an `AXIReadEngine`, sharing the
 ///   port's read channels through an `AXIReadMux` (ARID = stream).
 /// - Per token the PEs: one W2 group of 32 columns each, 64 groups per beat; the exact
@@ -50,7 +50,7 @@ public struct MatVecPort: Sendable, Hashable {
     var dataWidth: Int { reader.bus.dataWidth }
     /// PEs per unit: a unit's `dataWidth / 8` groups over `pe.lanes`-lane PEs.
     public var pesPerBeat: Int { dataWidth / 8 / pe.lanes }
-    /// Bits of a parameter beat one unit takes: a (mantissa, zero) pair per PE.
+    /// Bits of a parameter beat one unit takes: a parameter byte (mantissa, zero) per PE.
     var parameterSliceWidth: Int { pesPerBeat * MatVecEngine.parameterBytesPerGroup * 8 }
     /// Units one parameter beat serves.
     public var unitsPerParameterBeat: Int { dataWidth / parameterSliceWidth }
@@ -99,7 +99,7 @@ public struct MatVecPort: Sendable, Hashable {
         let activationWidth = self.activationWidth, rowSumWidth = scaleUnit.rowSumWidth
         let sliceWidth = parameterSliceWidth, beatsPerParameter = unitsPerParameterBeat
         let scalesPerBeat = self.scalesPerBeat, wordsPerBeat = dataWidth / 32
-        let port = reader.name, depth = Self.resultFIFODepth
+        let port = reader.name, depth = Self.resultFIFODepth, mantissaBits = WeightGroupParameters.mantissaBits
         return try Module("MatVecPort", parameters: ["w": dataWidth, "pes": pes, "lanes": lanes, "tokens": tokens]) { m in
             let clk = m.input("clk")
             let ce = m.input("ce")
@@ -190,8 +190,8 @@ public struct MatVecPort: Sendable, Hashable {
                         "clk": clk, "ce": ce, "rst_n": resetN, "in_valid": beatValid,
                         "activations": word[(index * lanes * 32)..<((index + 1) * lanes * 32)],
                         "weights": beatData[(index * lanes * 8)..<((index + 1) * lanes * 8)],
-                        "zero": parameterSlice[(index * 16 + 8)..<(index * 16 + 10)],
-                        "mantissa": parameterSlice[(index * 16)..<(index * 16 + 8)],
+                        "zero": parameterSlice[(index * 8 + mantissaBits)..<(index * 8 + 8)],
+                        "mantissa": parameterSlice[(index * 8)..<(index * 8 + mantissaBits)],
                         "group_last": Signal.constant(1, .bit), "row_last": beatRowLast,
                     ])
                     partials.append(unit["row_sum"])
@@ -280,7 +280,7 @@ public struct MatVecPort: Sendable, Hashable {
         let parameterTotal = m.registered("param_beats_latched", parameterBeats, resetValue: 0, enable: ce && start)
         let groupShare = share("group_share", groups, parameterTotal)
         let parameterShare = share("parameter_share", params, groupTotal)
-        // The parameters keep one burst ahead: a parameter burst covers about four group
+        // The parameters keep one burst ahead: a parameter burst covers about eight group
         // bursts' units, so issued level with the groups it would arrive last, and the
         // group beats it unlocks would wait for it at the end of the matrix.
         let parameterReserve = 2 * reader.maxBurstBeats

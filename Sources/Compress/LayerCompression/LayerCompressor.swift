@@ -115,7 +115,7 @@ struct ColumnSweep {
         }
     }
 
-    /// Row scales from the weights before any update: the largest group gets mantissa 255.
+    /// Row scales from the weights before any update: the largest group gets the largest mantissa (63).
     mutating func chooseRowScales() {
         var largest = [Float](repeating: 0, count: rows)
         for start in stride(from: 0, to: columns, by: settings.groupSize) {

@@ -85,13 +85,14 @@ public struct CompressedModel: Sendable, Equatable {
         }
     }
 
-    /// The ranges the hardware relies on: mantissa 1...255, zero point 0...3, row scales
+    /// The ranges the hardware relies on: mantissa 1...63, zero point 0...3, row scales
     /// positive and finite (a SparseGroup is valid by construction).
     static func checkContents(_ matrix: SparseQuantizedMatrix, name: String) throws {
         let perRow = matrix.quantizationGroupsPerRow
         for (index, parameter) in matrix.parameters.enumerated() {
-            if parameter.scaleMantissa == 0 {
-                throw RCEFormatError.zeroMantissa(tensor: name + RCETensorName.parametersSuffix, row: index / perRow, group: index % perRow)
+            if !(1...WeightQuantizer.maxScaleMantissa).contains(parameter.scaleMantissa) {
+                throw RCEFormatError.mantissaOutOfRange(tensor: name + RCETensorName.parametersSuffix, row: index / perRow,
+                                                        group: index % perRow, mantissa: parameter.scaleMantissa)
             }
             if parameter.zero > WeightCode.maxCode {
                 throw RCEFormatError.zeroPointOutOfRange(tensor: name + RCETensorName.parametersSuffix, row: index / perRow,

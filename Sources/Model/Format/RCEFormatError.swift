@@ -31,7 +31,7 @@ public enum RCEFormatError: Error, CustomStringConvertible, Equatable {
     case invalidSparseGroup(tensor: String, row: Int, group: Int, field: UInt8)
     /// A field of a group row past its groups that is not `SparseGroup.padding`.
     case invalidGroupPadding(tensor: String, row: Int, field: Int, found: UInt8)
-    case zeroMantissa(tensor: String, row: Int, group: Int)
+    case mantissaOutOfRange(tensor: String, row: Int, group: Int, mantissa: UInt8)
     case zeroPointOutOfRange(tensor: String, row: Int, group: Int, zero: UInt8)
     case invalidRowScale(tensor: String, row: Int, value: Float)
     case nonFiniteValue(tensor: String, index: Int, value: Float)
@@ -79,8 +79,8 @@ public enum RCEFormatError: Error, CustomStringConvertible, Equatable {
             return ".rce tensor \(tensor) row \(row) group \(group): field 0x\(hex8(field)) has pattern \(field & 7), not a valid 2:4 group (patterns 0...5)"
         case .invalidGroupPadding(let tensor, let row, let field, let found):
             return ".rce tensor \(tensor) row \(row) field \(field): padding field is 0x\(hex8(found)), expected 0x\(hex8(SparseGroup.padding.field))"
-        case .zeroMantissa(let tensor, let row, let group):
-            return ".rce tensor \(tensor) row \(row) group \(group): scale mantissa is 0 (must be 1...255)"
+        case .mantissaOutOfRange(let tensor, let row, let group, let mantissa):
+            return ".rce tensor \(tensor) row \(row) group \(group): scale mantissa is \(mantissa) (must be 1...\(WeightQuantizer.maxScaleMantissa))"
         case .zeroPointOutOfRange(let tensor, let row, let group, let zero):
             return ".rce tensor \(tensor) row \(row) group \(group): zero point \(zero) is out of range (0...3)"
         case .invalidRowScale(let tensor, let row, let value):

@@ -1,12 +1,14 @@
 import Numerics
 
-/// The constants and layout rules of the `.rce` format, version 2 (docs/format.md is the
+/// The constants and layout rules of the `.rce` format, version 3 (docs/format.md is the
 /// specification; writer and reader both derive every offset and size from here).
 public enum RCELayout {
     public static let magicText = "RCEMODEL"
     public static let magic: [UInt8] = Array(magicText.utf8)
-    /// 2: sparse groups as 7-bit `SparseGroupStream` fields (1 had a byte per group).
-    public static let version: UInt32 = 2
+    /// 3: one byte of group parameters (6-bit mantissa, zero point) per quantization group
+    /// (2 had a byte pair); 2: sparse groups as 7-bit `SparseGroupStream` fields (1 had a
+    /// byte per group).
+    public static let version: UInt32 = 3
     /// One 512-bit AXI beat: every tensor starts on one.
     public static let alignment = 64
     /// Bytes of the fixed header before the tensor table.
@@ -75,7 +77,8 @@ public enum RCETensorKind: UInt32, Sendable {
     /// One 7-bit `SparseGroup` field per 4 dense columns; each row padded with
     /// `SparseGroup.padding` to whole 56-byte units (`SparseGroupStream`).
     case sparseGroups = 2
-    /// Per quantization group (scale mantissa, zero point) byte pairs; each row padded to a beat.
+    /// One `WeightGroupParameters.byte` per quantization group (6-bit scale mantissa, 2-bit
+    /// zero point); each row padded to a beat.
     case groupParameters = 3
     /// One fp32 row scale per row.
     case rowScales = 4
@@ -140,7 +143,7 @@ struct RCETensorSpec: Equatable {
         let base = RCETensorName.matrix(layer: layer, site: site)
         let quantizationGroups = (columns + groupSize - 1) / groupSize
         let groupStride = SparseGroupStream.rowBytes(columns: columns)
-        let parameterStride = RCELayout.alignedUp(2 * quantizationGroups)
+        let parameterStride = RCELayout.alignedUp(quantizationGroups)
         return [
             RCETensorSpec(role: .groups(layer: layer, site: site), kind: .sparseGroups, rows: rows, columns: columns,
                           rowStride: groupStride, length: try checkedProduct(rows, groupStride, base)),

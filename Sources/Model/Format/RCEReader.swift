@@ -233,9 +233,10 @@ public enum RCEReader {
         for row in 0..<spec.rows {
             let start = offset + row * spec.rowStride
             for g in 0..<perRow {
-                parameters.append(WeightGroupParameters(scaleMantissa: bytes[start + 2 * g], zero: bytes[start + 2 * g + 1]))
+                // Mantissa 0 is caught with the other range checks (`CompressedModel.checkContents`).
+                parameters.append(WeightGroupParameters(byte: bytes[start + g]))
             }
-            try expectPadding(bytes, start + 2 * perRow..<start + spec.rowStride, RCELayout.zeroByte)
+            try expectPadding(bytes, start + perRow..<start + spec.rowStride, RCELayout.zeroByte)
         }
         return parameters
     }

@@ -95,9 +95,7 @@ public enum RCEWriter {
             let perRow = matrix.quantizationGroupsPerRow
             for row in 0..<matrix.rows {
                 for g in 0..<perRow {
-                    let parameter = matrix.parameters[row * perRow + g]
-                    bytes[offset + row * spec.rowStride + 2 * g] = parameter.scaleMantissa
-                    bytes[offset + row * spec.rowStride + 2 * g + 1] = parameter.zero
+                    bytes[offset + row * spec.rowStride + g] = matrix.parameters[row * perRow + g].byte
                 }
             }
         case .rowScales(let layer, let site): store(model.layers[layer][site].rowScales)

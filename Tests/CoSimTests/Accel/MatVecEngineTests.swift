@@ -29,9 +29,7 @@ struct PackedMatrix {
         for row in 0..<paddedRows {
             var line = [UInt8](repeating: 0, count: parameterBeats * 64)
             for g in 0..<quantizationGroupsPerRow where row < rows {
-                let parameter = parameters[row * quantizationGroupsPerRow + g]
-                line[2 * g] = parameter.scaleMantissa
-                line[2 * g + 1] = parameter.zero
+                line[g] = parameters[row * quantizationGroupsPerRow + g].byte
             }
             bytes += line
         }
@@ -197,7 +195,7 @@ extension CoSimulation {
             for _ in 0..<rows {
                 groups += RandomRow(columns: columns, groupSize: groupSize, random: &random, extremes: false).groups
                 parameters += (0..<((columns + groupSize - 1) / groupSize)).map { _ in
-                    WeightGroupParameters(scaleMantissa: UInt8(1 + random.next() % 255), zero: UInt8(random.next() & 3))
+                    WeightGroupParameters(scaleMantissa: UInt8(1 + random.next() % UInt64(WeightQuantizer.maxScaleMantissa)), zero: UInt8(random.next() & 3))
                 }
             }
             // Row scales as the compressor makes them: small positive binary32 numbers.
@@ -231,12 +229,12 @@ extension CoSimulation {
         }
 
         /// Larger W2 groups (the `rcegen report --group-size` alternative): g128 on 32-lane
-        /// PEs, two per unit, a parameter beat serving 16 units; rows with a short last
+        /// PEs, two per unit, a parameter beat serving 32 units; rows with a short last
         /// group (1,000 = 7 × 128 + 104) and one group (64 columns), on two ports.
         @Test func largerGroupsOnWiderPEs() throws {
             let configuration = AcceleratorConfiguration(target: .u280, peLanes: 32, groupSize: 128, maxColumns: 4_096)
             let engine = try MatVecEngine(configuration: configuration, ports: 2)
-            #expect(engine.unitsPerParameterBeat == 16)
+            #expect(engine.unitsPerParameterBeat == 32)
             let model = try CoSimModel.matVecEngine(engine)
             for (rows, columns) in [(24, 1_000), (18, 64), (8, 4_096)] {
                 var random = TestRandom(state: UInt64(rows * 31 + columns))
@@ -324,8 +322,8 @@ extension CoSimulation {
             let rate = try #require(port.readBeatsPerCycle)
             print("MatVecEngine 64×4096: \(port.readBeats) read beats (groups, parameters, row scales) at \(rate) beats/cycle, "
                 + "\(run.report.statistics.cycles) cycles, \(Int(run.report.statistics.cyclesPerSecond)) cycles/s")
-            // Groups: 7 beats per 8 units of 64 groups.
-            let groupBeats = 64 * 16 * 7 / 8, parameterBeats = 64 * 4, scaleBeats = 4
+            // Groups: 7 beats per 8 units of 64 groups; parameters: 128 bytes per row.
+            let groupBeats = 64 * 16 * 7 / 8, parameterBeats = 64 * 2, scaleBeats = 4
             #expect(port.readBeats == UInt64(groupBeats + parameterBeats + scaleBeats))
             #expect(rate > 0.9, "read beats per cycle \(rate)")
         }

@@ -17,8 +17,8 @@ struct RandomRow {
             return SparseGroup(firstIndex: pair.0, secondIndex: pair.1, firstCode: codes.0, secondCode: codes.1)!
         }
         parameters = (0..<((columns + groupSize - 1) / groupSize)).map { _ in
-            extremes ? WeightGroupParameters(scaleMantissa: 255, zero: 3)
-                : WeightGroupParameters(scaleMantissa: UInt8(1 + random.next() % 255), zero: UInt8(random.next() & 3))
+            extremes ? WeightGroupParameters(scaleMantissa: WeightQuantizer.maxScaleMantissa, zero: 3)
+                : WeightGroupParameters(scaleMantissa: UInt8(1 + random.next() % UInt64(WeightQuantizer.maxScaleMantissa)), zero: UInt8(random.next() & 3))
         }
         activations = (0..<(4 * sparseGroups)).map { column in
             guard column < columns else { return 0 }

@@ -71,7 +71,7 @@ import Numerics
     @Test func rowScaleGivesTheWidestInitialGroupTheFullMantissa() throws {
         let quantized = try #require(try compress(.none, .rtn).quantized)
         for row in 0..<layer.rows {
-            #expect(quantized.parameters[(row * 6)..<(row * 6 + 6)].map(\.scaleMantissa).max() == 255)
+            #expect(quantized.parameters[(row * 6)..<(row * 6 + 6)].map(\.scaleMantissa).max() == WeightQuantizer.maxScaleMantissa)
         }
     }
 

@@ -22,7 +22,7 @@ import Testing
             matrices[site] = SparseQuantizedMatrix(
                 rows: shape.rows, columns: shape.columns, groupSize: 4,
                 groups: (0..<shape.rows).map { SparseGroup(byte: validBytes[(7 * siteIndex + $0) % validBytes.count])! },
-                parameters: (0..<shape.rows).map { WeightGroupParameters(scaleMantissa: UInt8(100 + $0), zero: UInt8($0 % 4)) },
+                parameters: (0..<shape.rows).map { WeightGroupParameters(scaleMantissa: UInt8(40 + $0), zero: UInt8($0 % 4)) },
                 rowScales: (0..<shape.rows).map { _ in 1 / 256 })
         }
         return try CompressedModel(config: config, settings: settings, embedding: (0..<8).map { Float($0) * 0.25 },

@@ -34,13 +34,14 @@ import Testing
                     "not an .rce file: magic is 58 43 45 4d 4f 44 45 4c, expected \"RCEMODEL\"")
     }
 
-    /// A version-1 file (one byte per group) is refused before anything else is read.
+    /// Files of the earlier versions (a byte per 2:4 group; a byte pair per quantization
+    /// group) and of a later one are refused before anything else is read.
     @Test func unsupportedVersion() {
         var file = valid
-        file.setU32(1, at: 8)
-        expectError(file, .unsupportedVersion(1), ".rce version 1 is not supported (this reader reads version 2)")
-        file.setU32(3, at: 8)
-        expectError(file, .unsupportedVersion(3), ".rce version 3 is not supported (this reader reads version 2)")
+        for version: UInt32 in [1, 2, 4] {
+            file.setU32(version, at: 8)
+            expectError(file, .unsupportedVersion(version), ".rce version \(version) is not supported (this reader reads version 3)")
+        }
     }
 
     @Test func truncation() {
@@ -215,20 +216,21 @@ import Testing
 
     @Test func zeroMantissa() {
         var file = valid
-        let offset = file.dataOffset("layers.0.w2.parameters") + 64 * 3 + 2
-        file.bytes[offset] = 0
+        let offset = file.dataOffset("layers.0.w2.parameters") + 64 * 3 + 1
+        file.bytes[offset] &= 0b1100_0000  // the zero point stays, the mantissa goes
         file.reseal()
-        expectError(file, .zeroMantissa(tensor: "layers.0.w2.parameters", row: 3, group: 1),
-                    ".rce tensor layers.0.w2.parameters row 3 group 1: scale mantissa is 0 (must be 1...255)")
+        expectError(file, .mantissaOutOfRange(tensor: "layers.0.w2.parameters", row: 3, group: 1, mantissa: 0),
+                    ".rce tensor layers.0.w2.parameters row 3 group 1: scale mantissa is 0 (must be 1...63)")
     }
 
-    @Test func zeroPointAboveThree() {
+    /// A group's zero point has two bits of its byte: any value is in range. What follows
+    /// the row's parameter bytes must be zero.
+    @Test func parameterRowPadding() {
         var file = valid
         let offset = file.dataOffset("layers.0.wo.parameters") + 64 * 5 + 1
         file.bytes[offset] = 4
         file.reseal()
-        expectError(file, .zeroPointOutOfRange(tensor: "layers.0.wo.parameters", row: 5, group: 0, zero: 4),
-                    ".rce tensor layers.0.wo.parameters row 5 group 0: zero point 4 is out of range (0...3)")
+        expectError(file, .invalidPadding(offset: offset, found: 4, expected: 0), ".rce padding byte at offset \(offset) is 0x04, expected 0x00")
     }
 
     @Test func nanScalesAndWeights() {

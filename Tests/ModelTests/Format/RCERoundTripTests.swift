@@ -45,7 +45,7 @@ import Testing
         let model = try TestModels.randomModel(config: config, seed: 13)
         let file = RCEBytes(model)
         #expect(Array(file.bytes[0..<8]) == Array("RCEMODEL".utf8))
-        #expect(file.u32(at: 8) == 2)
+        #expect(file.u32(at: 8) == 3)
         #expect(Int(file.u64(at: 16)) == file.bytes.count)
         #expect(file.tensorCount == 2 + 2 + 7 * 3)
         #expect(Int(file.u32(at: 12)) == 128 + 64 * file.tensorCount)
@@ -68,13 +68,13 @@ import Testing
         let wk = file.dataOffset("layers.0.wk.groups")
         #expect(file.bytes[wk + 4 * 56..<wk + 4 * 64].allSatisfy { $0 == 0 })
         #expect(file.dataOffset("layers.0.wk.parameters") == wk + 4 * 64)
-        // Two quantization groups per row (8 + 4 columns): (mantissa, zero) pairs, zero padded.
+        // Two quantization groups per row (8 + 4 columns): a parameter byte each, zero padded.
         let parameters = file.dataOffset("layers.0.w2.parameters")
         for row in 0..<8 {
             let start = parameters + 64 * row
-            let expected = w2.parameters[2 * row..<2 * row + 2].flatMap { [$0.scaleMantissa, $0.zero] }
-            #expect(Array(file.bytes[start..<start + 4]) == expected)
-            #expect(file.bytes[start + 4..<start + 64].allSatisfy { $0 == 0 })
+            let expected = w2.parameters[2 * row..<2 * row + 2].map { $0.scaleMantissa | $0.zero << 6 }
+            #expect(Array(file.bytes[start..<start + 2]) == expected)
+            #expect(file.bytes[start + 2..<start + 64].allSatisfy { $0 == 0 })
         }
         let scales = file.dataOffset("layers.0.w2.row_scales")
         #expect((0..<8).map { Float(bitPattern: file.u32(at: scales + 4 * $0)) } == w2.rowScales)
@@ -90,19 +90,29 @@ import Testing
         let config = try TestModels.tinyConfig()
         let model = try TestModels.randomModel(config: config, seed: 14)
         var layer = model.layers[0].matrices
-        var matrix = layer[.k]!
-        matrix.parameters[3].scaleMantissa = 0  // wk: 4 rows of 8 columns, one group per row
-        layer[.k] = matrix
-        #expect(throws: RCEFormatError.zeroMantissa(tensor: "layers.0.wk.parameters", row: 3, group: 0)) {
+        func build(_ matrices: [LinearSite: SparseQuantizedMatrix]) throws -> CompressedModel {
             try CompressedModel(config: config, settings: model.settings, embedding: model.embedding,
-                                layers: [CompressedLayer(attentionNorm: model.layers[0].attentionNorm, ffnNorm: model.layers[0].ffnNorm, matrices: layer)],
+                                layers: [CompressedLayer(attentionNorm: model.layers[0].attentionNorm, ffnNorm: model.layers[0].ffnNorm, matrices: matrices)],
                                 finalNorm: model.finalNorm, classifier: nil)
+        }
+        // wk: 4 rows of 8 columns, one group per row. Each parameter must fit its byte.
+        for mantissa: UInt8 in [0, 64, 255] {
+            var matrix = layer[.k]!
+            matrix.parameters[3].scaleMantissa = mantissa
+            layer[.k] = matrix
+            #expect(throws: RCEFormatError.mantissaOutOfRange(tensor: "layers.0.wk.parameters", row: 3, group: 0, mantissa: mantissa)) {
+                try build(layer)
+            }
+        }
+        var matrix = layer[.k]!
+        matrix.parameters[3] = WeightGroupParameters(scaleMantissa: 63, zero: 4)
+        layer[.k] = matrix
+        #expect(throws: RCEFormatError.zeroPointOutOfRange(tensor: "layers.0.wk.parameters", row: 3, group: 0, zero: 4)) {
+            try build(layer)
         }
         layer[.k] = model.layers[0][.q]
         #expect(throws: RCEFormatError.shapeMismatch(tensor: "layers.0.wk", expected: [4, 8, 8], found: [8, 8, 8])) {
-            try CompressedModel(config: config, settings: model.settings, embedding: model.embedding,
-                                layers: [CompressedLayer(attentionNorm: model.layers[0].attentionNorm, ffnNorm: model.layers[0].ffnNorm, matrices: layer)],
-                                finalNorm: model.finalNorm, classifier: nil)
+            try build(layer)
         }
     }
 

@@ -29,7 +29,7 @@ enum TestModels {
         let sparse = (columns + 3) / 4, quantization = (columns + groupSize - 1) / groupSize
         let groups = (0..<rows * sparse).map { _ in SparseGroup(byte: validGroupBytes.randomElement(using: &rng)!)! }
         let parameters = (0..<rows * quantization).map { _ in
-            WeightGroupParameters(scaleMantissa: UInt8.random(in: 1...255, using: &rng), zero: UInt8.random(in: 0...3, using: &rng))
+            WeightGroupParameters(scaleMantissa: UInt8.random(in: 1...WeightQuantizer.maxScaleMantissa, using: &rng), zero: UInt8.random(in: 0...3, using: &rng))
         }
         return SparseQuantizedMatrix(rows: rows, columns: columns, groupSize: groupSize, groups: groups,
                                      parameters: parameters, rowScales: floats(rows, 1e-4...1e-2, &rng))

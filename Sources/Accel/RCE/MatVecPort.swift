@@ -99,7 +99,7 @@ public struct MatVecPort: Sendable, Hashable {
         let activationWidth = self.activationWidth, rowSumWidth = scaleUnit.rowSumWidth
         let sliceWidth = parameterSliceWidth, beatsPerParameter = unitsPerParameterBeat
         let scalesPerBeat = self.scalesPerBeat, wordsPerBeat = dataWidth / 32
-        let port = reader.name, depth = Self.resultFIFODepth, mantissaBits = WeightGroupParameters.mantissaBits
+        let port = reader.name, depth = Self.resultFIFODepth, mantissaBits = WeightGroupParameters.mantissaBits, byte = 8 * MatVecEngine.parameterBytesPerGroup
         return try Module("MatVecPort", parameters: ["w": dataWidth, "pes": pes, "lanes": lanes, "tokens": tokens]) { m in
             let clk = m.input("clk")
             let ce = m.input("ce")
@@ -190,8 +190,8 @@ public struct MatVecPort: Sendable, Hashable {
                         "clk": clk, "ce": ce, "rst_n": resetN, "in_valid": beatValid,
                         "activations": word[(index * lanes * 32)..<((index + 1) * lanes * 32)],
                         "weights": beatData[(index * lanes * 8)..<((index + 1) * lanes * 8)],
-                        "zero": parameterSlice[(index * 8 + mantissaBits)..<(index * 8 + 8)],
-                        "mantissa": parameterSlice[(index * 8)..<(index * 8 + mantissaBits)],
+                        "zero": parameterSlice[(index * byte + mantissaBits)..<((index + 1) * byte)],
+                        "mantissa": parameterSlice[(index * byte)..<(index * byte + mantissaBits)],
                         "group_last": Signal.constant(1, .bit), "row_last": beatRowLast,
                     ])
                     partials.append(unit["row_sum"])
@@ -259,9 +259,9 @@ public struct MatVecPort: Sendable, Hashable {
     /// ahead: the groups wait while the parameters want the port and are less than that
     /// ahead; the parameters wait while more than that ahead, unless fewer than two bursts
     /// of theirs are buffered or in flight (so they never starve the PEs).
-    /// Unpaced, the parameters of long rows (a quarter of the group beats at g32) fill their
-    /// FIFO at half the R channel early in a matrix, slowing the PEs for want of groups,
-    /// and the groups finish alone at the PEs' 7/8 beat per cycle.
+    /// Unpaced, the parameters of long rows run ahead early in a matrix, slowing the PEs for
+    /// want of groups, and the groups finish alone (64 × 4,096: 1,200 cycles against 1,122
+    /// paced; docs/benchmarks.md).
     private func pace(_ m: ModuleBuilder, _ groups: Instance, _ groupBeats: Signal, _ params: Instance, _ parameterBeats: Signal,
                       start: Signal, enable ce: Signal) {
         /// `beats · total`, as shifted adds of the few bits of a burst length.

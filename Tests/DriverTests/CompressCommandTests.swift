@@ -33,9 +33,12 @@ struct CompressCommandTests {
     /// A failing run (usage error, unreadable input, impossible output) leaves the previous
     /// output byte for byte, and prints one line.
     @Test func failedRunsLeaveThePreviousFileIntact() throws {
-        let out = try #require(ModelFixtures.rce)
+        // A directory of its own: the shared fixture folder gains files as other suites run.
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("model.rce").path
+        try FileManager.default.copyItem(atPath: try #require(ModelFixtures.rce), toPath: out)
         let before = try Data(contentsOf: URL(fileURLWithPath: out))
-        let directory = URL(fileURLWithPath: out).deletingLastPathComponent()
         let listing = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         let failures: [([String], Int32)] = [
             (["compress"] + Self.model + ["--prune", "magnitude", "--quantize", "rtn", "--group-size", "6", "--out", out], 1),

@@ -44,6 +44,28 @@ public struct ModelShape: Sendable, Equatable {
         Array(repeating: blockLinears, count: layers).flatMap { $0 } + [classifier]
     }
 
+    /// The matrix engine's commands of one block: matrices that multiply the same input
+    /// run as one command over their rows stacked (q, k, v on the normed input; w1, w3 on
+    /// the normed residual), so each pays a command's fixed latency (read latency, result
+    /// drain) once: four commands instead of seven.
+    public var blockCommands: [Linear] {
+        let linears = Dictionary(uniqueKeysWithValues: blockLinears.map { ($0.name, $0) })
+        return [["wq", "wk", "wv"], ["wo"], ["w1", "w3"], ["w2"]].map { names in
+            Self.stacked(names.map { linears[$0]! })
+        }
+    }
+
+    /// Every engine command of one decoded token: all blocks' commands, then the classifier.
+    public var commandsPerToken: [Linear] {
+        Array(repeating: blockCommands, count: layers).flatMap { $0 } + [classifier]
+    }
+
+    /// One command over the rows of `linears`, which share their input (same columns).
+    static func stacked(_ linears: [Linear]) -> Linear {
+        precondition(Set(linears.map(\.columns)).count == 1, "stacked matrices multiply the same input")
+        return Linear(name: linears.map(\.name).joined(separator: "+"), rows: linears.map(\.rows).reduce(0, +), columns: linears[0].columns)
+    }
+
     public static let llama2_7B = ModelShape(name: "Llama-2-7B", dim: 4096, hiddenDim: 11_008, layers: 32, heads: 32, kvHeads: 32, vocab: 32_000)
     public static let stories260K = ModelShape(name: "stories260K", dim: 64, hiddenDim: 172, layers: 5, heads: 8, kvHeads: 4, vocab: 512)
 }

@@ -9,7 +9,8 @@ import Numerics
 /// `matVecCycles` is the cycle count of one engine command with a memory that never
 /// stalls, the figure the Verilator co-simulation measures (start to results in memory).
 ///
-/// Rows are spread evenly over the ports. KV-cache traffic is KV4 (4-bit codes plus an
+/// A token runs `ModelShape.commandsPerToken`: matrices sharing an input (q, k, v; w1, w3)
+/// as one command over their stacked rows. Rows are spread evenly over the ports. KV-cache traffic is KV4 (4-bit codes plus an
 /// fp16 minimum and scale per token and KV head, for K and V) over the positions the
 /// Λ window keeps. The classifier is assumed compressed like the linear layers.
 public struct PerformanceModel: Sendable {
@@ -104,19 +105,24 @@ public struct PerformanceModel: Sendable {
         public let tokensPerSecond: Double
         /// Share of the ports' peak bandwidth the token uses.
         public let bandwidthUse: Double
+        /// The bound of the format at this HBM efficiency: tokens/s if every port streamed
+        /// its beats (weights and KV cache) without an idle cycle.
+        public let bandwidthBoundTokensPerSecond: Double
     }
 
     /// Decode tokens/s of `model` at `context` tokens.
     public func decode(_ model: ModelShape, context: Int, sinks: Int, window: Int, hbmEfficiency: Double) -> DecodePrediction {
-        let linears = model.linearsPerToken
-        let weightCycles = linears.map { cycles($0, hbmEfficiency: hbmEfficiency) }.reduce(0, +)
+        let commands = model.commandsPerToken
+        let weightCycles = commands.map { cycles($0, hbmEfficiency: hbmEfficiency) }.reduce(0, +)
         let positions = Self.attendedPositions(context: context, sinks: sinks, window: window)
         let kvBeats = kvBytesPerLayer(model, positions: positions) * Double(model.layers) / Double(beatBytes) / Double(ports)
         let kvCycles = kvBeats / hbmEfficiency
-        let beats = linears.map(channelBeats).reduce(0, +) + kvBeats
+        let beats = commands.map(channelBeats).reduce(0, +) + kvBeats
         let total = weightCycles + kvCycles
+        let clock = configuration.target.kernelClock
         return DecodePrediction(context: context, attendedPositions: positions, weightCycles: weightCycles, kvCycles: kvCycles,
-                                tokensPerSecond: configuration.target.kernelClock / total, bandwidthUse: beats / total)
+                                tokensPerSecond: clock / total, bandwidthUse: beats / total,
+                                bandwidthBoundTokensPerSecond: clock * hbmEfficiency / beats)
     }
 
     public struct PrefillPrediction: Sendable, Equatable {
@@ -136,7 +142,7 @@ public struct PerformanceModel: Sendable {
     public func prefill(_ model: ModelShape, promptLength: Int, tokensPerPass: Int, sinks: Int, window: Int,
                         hbmEfficiency: Double) -> PrefillPrediction {
         let passes = (promptLength + tokensPerPass - 1) / tokensPerPass
-        let weightCyclesPerPass = model.linearsPerToken.map { cycles($0, hbmEfficiency: hbmEfficiency) }.reduce(0, +)
+        let weightCyclesPerPass = model.commandsPerToken.map { cycles($0, hbmEfficiency: hbmEfficiency) }.reduce(0, +)
         var kvCycles = 0.0
         for pass in 0..<passes {
             let lastPosition = min(promptLength, (pass + 1) * tokensPerPass)
@@ -151,7 +157,6 @@ public struct PerformanceModel: Sendable {
 
     /// Bytes of the compressed weights as the engines stream them (groups + parameters).
     public func streamedWeightBytes(_ model: ModelShape) -> Double {
-        let linears = model.linearsPerToken
-        return linears.map(channelBeats).reduce(0, +) * Double(ports * beatBytes)
+        model.commandsPerToken.map(channelBeats).reduce(0, +) * Double(ports * beatBytes)
     }
 }

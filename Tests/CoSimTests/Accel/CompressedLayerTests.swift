@@ -52,6 +52,36 @@ struct CompressedStories {
     }
 }
 
+/// The compressed stories260K on an engine of `tokens` tokens and `ports` ports: one
+/// matrix at a time run under random input stalls and idles, read latencies, R gaps,
+/// reordered reads, AW/W and B delays.
+struct StoriesOnEngine {
+    let stories: CompressedStories
+    let engine: MatVecEngine
+    let model: CoSimModel
+
+    init(tokens: Int, ports: Int) throws {
+        stories = try CompressedStories.shared.get()
+        engine = try MatVecEngine(configuration: .standard(for: .u280), tokens: tokens, ports: ports)
+        model = try CoSimModel.matVecEngine(engine)
+    }
+
+    /// The A8 inputs of `site` in `layer`, one per token.
+    func inputs(layer: Int, site: LinearSite) throws -> [QuantizedActivations] {
+        try (0..<engine.tokens).map { try #require(stories.activations[$0][layer]?[site]) }
+    }
+
+    func run(_ matrix: SparseQuantizedMatrix, image: [UInt8], placement: MatrixPlacement, inputs: [QuantizedActivations],
+             expected: [[Int64]], seed: UInt64) throws -> MatVecRun {
+        try runMatVec(model, engine: engine, rows: matrix.rows, columns: matrix.columns, image: image, placement: placement,
+                      rowScales: matrix.rowScales, activations: inputs.map { TokenActivations(codes: $0.codes, scale: $0.scale) },
+                      expectedRowSums: expected,
+                      options: CoSimRunOptions(seed: seed, stallProbability: 0.1, idleProbability: 0.1,
+                                               axiTiming: AXITiming(readLatency: 8 ... 48, arreadyLowProbability: 0.2, wreadyLowProbability: 0.2,
+                                                                    readGapProbability: 0.1, writeResponseDelay: 1 ... 16, reorderReads: true)))
+    }
+}
+
 final class InputCapture: LinearInputObserver {
     let positions: Set<Int>
     /// position → layer → site → A8 input.
@@ -77,33 +107,56 @@ extension CoSimulation {
         /// sharing each weight beat, on one port.
         @Test(arguments: [(1, 2), (2, 1)])
         func everyLinearLayerIsBitExact(tokens: Int, ports: Int) throws {
-            let stories = try CompressedStories.shared.get()
-            let engine = try MatVecEngine(configuration: .standard(for: .u280), tokens: tokens, ports: ports)
-            let model = try CoSimModel.matVecEngine(engine)
+            let bench = try StoriesOnEngine(tokens: tokens, ports: ports)
             var layersChecked = 0
-            for layer in 0..<stories.model.config.layers {
+            for layer in 0..<bench.stories.model.config.layers {
                 for site in LinearSite.allCases {
-                    let matrix = stories.model.layers[layer][site]
-                    let inputs = try (0..<tokens).map { try #require(stories.activations[$0][layer]?[site]) }
+                    let matrix = bench.stories.model.layers[layer][site]
+                    let inputs = try bench.inputs(layer: layer, site: site)
                     let name = RCETensorName.matrix(layer: layer, site: site)
-                    let placement = MatrixPlacement(groups: try stories.offset(of: name + RCETensorName.groupsSuffix),
-                                                    parameters: try stories.offset(of: name + RCETensorName.parametersSuffix),
-                                                    rowScales: try stories.offset(of: name + RCETensorName.rowScalesSuffix))
+                    let placement = MatrixPlacement(groups: try bench.stories.offset(of: name + RCETensorName.groupsSuffix),
+                                                    parameters: try bench.stories.offset(of: name + RCETensorName.parametersSuffix),
+                                                    rowScales: try bench.stories.offset(of: name + RCETensorName.rowScalesSuffix))
                     let linear = IntegerLinear(matrix)
-                    let expected = inputs.map { linear.rowSums(activationCodes: $0.codes) }
-                    let seed = UInt64(layer * 8 + LinearSite.allCases.firstIndex(of: site)!)
-                    let run = try runMatVec(
-                        model, engine: engine, rows: matrix.rows, columns: matrix.columns, image: stories.file, placement: placement,
-                        rowScales: matrix.rowScales, activations: inputs.map { TokenActivations(codes: $0.codes, scale: $0.scale) },
-                        expectedRowSums: expected,
-                        options: CoSimRunOptions(seed: seed, stallProbability: 0.1, idleProbability: 0.1,
-                                                 axiTiming: AXITiming(readLatency: 8 ... 48, arreadyLowProbability: 0.2, wreadyLowProbability: 0.2,
-                                                                      readGapProbability: 0.1, writeResponseDelay: 1 ... 16, reorderReads: true)))
+                    let run = try bench.run(matrix, image: bench.stories.file, placement: placement, inputs: inputs,
+                                            expected: inputs.map { linear.rowSums(activationCodes: $0.codes) },
+                                            seed: UInt64(layer * 8 + LinearSite.allCases.firstIndex(of: site)!))
                     #expect(run.passed, "layer \(layer) \(site): \(run)")
                     layersChecked += 1
                 }
             }
             #expect(layersChecked == 35)
+        }
+
+        /// The engine commands of a token (`SparseQuantizedMatrix.stackedSites`): q, k, v as one
+        /// matrix of their rows stacked, w1 and w3 as another, in every block and both modes,
+        /// under the same backpressure: the results are each member's integer-path results,
+        /// one member after another, bit for bit.
+        @Test(arguments: [(1, 2), (2, 1)])
+        func stackedCommandsAreTheirMembersBitExact(tokens: Int, ports: Int) throws {
+            let bench = try StoriesOnEngine(tokens: tokens, ports: ports)
+            var commandsChecked = 0
+            for layer in 0..<bench.stories.model.config.layers {
+                for sites in SparseQuantizedMatrix.stackedSites where sites.count > 1 {
+                    let members = sites.map { bench.stories.model.layers[layer][$0] }
+                    let stacked = try SparseQuantizedMatrix(stacking: members)
+                    // The members multiply the same input.
+                    let inputs = try bench.inputs(layer: layer, site: sites[0])
+                    for site in sites.dropFirst() { #expect(try bench.inputs(layer: layer, site: site).map(\.codes) == inputs.map(\.codes)) }
+                    let packed = PackedMatrix(rows: stacked.rows, columns: stacked.columns, groupSize: stacked.groupSize,
+                                              groups: stacked.groups, parameters: stacked.parameters, rowScales: stacked.rowScales)
+                    let image = packed.image(parameterBeats: bench.engine.rowUnits(columns: stacked.columns).parameterBeats,
+                                             paddedRows: (stacked.rows + ports - 1) / ports * ports)
+                    let run = try bench.run(stacked, image: image.bytes,
+                                            placement: MatrixPlacement(groups: 0, parameters: image.parameterOffset, rowScales: image.scaleOffset),
+                                            inputs: inputs,
+                                            expected: inputs.map { input in members.flatMap { IntegerLinear($0).rowSums(activationCodes: input.codes) } },
+                                            seed: UInt64(100 + layer * 8 + sites.count))
+                    #expect(run.passed, "layer \(layer) \(sites): \(run)")
+                    commandsChecked += 1
+                }
+            }
+            #expect(commandsChecked == 10)
         }
     }
 }

@@ -337,7 +337,11 @@ extension CoSimulation.MatVecEngineTests {
         let engine = try Self.engine.get()
         let model = try CoSimModel.matVecEngine(engine)
         let performance = try PerformanceModel(configuration: .standard(for: .u280))
-        for (latency, rows, columns) in [(20, 16, 64), (20, 64, 172), (45, 172, 64), (20, 8, 4_096), (20, 64, 4_096), (45, 32, 1_000), (20, 16, 11_008)] {
+        // The last two: one port's rows of Llama-2-7B's stacked q+k+v and w1+w3 at the
+        // report's read latency.
+        let shapes = [(20, 16, 64), (20, 64, 172), (45, 172, 64), (20, 8, 4_096), (20, 64, 4_096), (45, 32, 1_000), (20, 16, 11_008),
+                      (64, 384, 4_096), (64, 688, 4_096)]
+        for (latency, rows, columns) in shapes {
             var random = TestRandom(state: UInt64(rows * columns))
             let matrix = Self.randomMatrix(rows: rows, columns: columns, random: &random)
             let activations = Self.randomActivations(tokens: 1, columns: columns, random: &random)

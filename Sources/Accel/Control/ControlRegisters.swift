@@ -66,10 +66,7 @@ public struct ControlRegisters: Sendable, Hashable {
     public func module() throws -> Module {
         let map = self.map, bus = self.bus
         return try Module("ControlRegisters", parameters: ["kernel": kernel]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            let resetN = m.input("rst_n")
-            m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(resetN))
+            let (_, ce, _) = m.clockEnableAndReset()
             let axi = m.axi4LiteSlave(Self.busName, bus)
             let apDone = m.input("ap_done")
             let apReady = m.input("ap_ready")

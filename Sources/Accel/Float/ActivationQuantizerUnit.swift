@@ -58,10 +58,7 @@ public struct ActivationQuantizerUnit: Sendable, Hashable {
         let divider = try Float32Divider.module()
         let lanes = self.lanes
         return try Module("ActivationQuantizerUnit", parameters: ["lanes": lanes]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            let resetN = m.input("rst_n")
-            m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(resetN))
+            let (clk, ce, _) = m.clockEnableAndReset()
             let inValid = m.input("in_valid")
             let values = m.input("values", .unsigned(32 * lanes))
             let last = m.input("last")

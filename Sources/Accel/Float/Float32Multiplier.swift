@@ -18,9 +18,7 @@ public enum Float32Multiplier {
 
     public static func module() throws -> Module {
         try Module("Float32Multiplier") { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            m.clockDomain = ClockDomain(clock: clk)
+            let (_, ce) = m.clockAndEnable()
             let a = Float32Fields(m.input("a", .unsigned(32)))
             let b = Float32Fields(m.input("b", .unsigned(32)))
             func delayed(_ name: String, _ value: Signal) -> Signal { m.registered(name, value, enable: ce) }

@@ -23,9 +23,7 @@ public struct IntegerToFloat32: Sendable, Hashable {
     public func module() throws -> Module {
         let width = self.width
         return try Module("IntegerToFloat32", parameters: ["w": width]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            m.clockDomain = ClockDomain(clock: clk)
+            let (_, ce) = m.clockAndEnable()
             let x = m.input("x", .signed(width))
 
             // Stage 1: sign and magnitude (|−2^(w−1)| still fits w unsigned bits).

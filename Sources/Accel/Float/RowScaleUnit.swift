@@ -28,10 +28,7 @@ public struct RowScaleUnit: Sendable, Hashable {
         let multiplier = try Float32Multiplier.module()
         let width = rowSumWidth
         return try Module("RowScaleUnit", parameters: ["w": width]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            let resetN = m.input("rst_n")
-            m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(resetN))
+            let (clk, ce, _) = m.clockEnableAndReset()
             let inValid = m.input("in_valid")
             let rowSum = m.input("row_sum", .signed(width))
             let rowScale = m.input("row_scale", .unsigned(32))

@@ -18,9 +18,7 @@ public enum SharedOperandLane {
     public static func module(signCorrection: Bool = true) throws -> Module {
         let parameters: KeyValuePairs<String, any CustomStringConvertible> = signCorrection ? [:] : ["fault": "nocorrection"]
         return try Module("SharedOperandLane", parameters: parameters) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            m.clockDomain = ClockDomain(clock: clk)
+            let (_, ce) = m.clockAndEnable()
             let a = m.input("a", .signed(operandWidth))
             let b = m.input("b", .signed(operandWidth))
             let c = m.input("c", .signed(operandWidth))

@@ -19,9 +19,7 @@ public enum TwoTermDotLane {
 
     public static func module() throws -> Module {
         try Module("TwoTermDotLane") { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            m.clockDomain = ClockDomain(clock: clk)
+            let (_, ce) = m.clockAndEnable()
             let x1 = m.input("x1", .signed(8))
             let x2 = m.input("x2", .signed(8))
             let w1 = m.input("w1", .signed(2))

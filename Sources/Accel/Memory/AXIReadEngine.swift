@@ -55,10 +55,7 @@ public struct AXIReadEngine: Sendable, Hashable {
     public func module() throws -> Module {
         let bus = self.bus, depth = fifoDepth, maxBurst = maxBurstBeats, outstandingLimit = maxOutstanding, paced = self.paced
         return try Module(paced ? "AXIPacedReadEngine" : "AXIReadEngine", parameters: ["w": bus.dataWidth, "burst": maxBurst, "out": outstandingLimit, "port": name]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            let resetN = m.input("rst_n")
-            m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(resetN))
+            let (_, ce, _) = m.clockEnableAndReset()
             let cmdValid = m.input("cmd_valid")
             let cmdAddress = m.input("cmd_address", .unsigned(bus.addressWidth))
             let cmdBeats = m.input("cmd_beats", .unsigned(Self.beatCountWidth))

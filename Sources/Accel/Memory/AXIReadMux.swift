@@ -50,10 +50,7 @@ public struct AXIReadMux: Sendable, Hashable {
         let bus = self.bus, count = sources
         let idWidth = bus.idWidth
         return try Module("AXIReadMux", parameters: ["n": count, "w": bus.dataWidth, "port": name]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            let resetN = m.input("rst_n")
-            m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(resetN))
+            let (_, ce, _) = m.clockEnableAndReset()
             struct Slot { let arvalid, araddr, arlen, arsize, arburst, rready: Signal }
             let slots = (0..<count).map { i in
                 Slot(arvalid: m.input("s\(i)_arvalid"), araddr: m.input("s\(i)_araddr", .unsigned(bus.addressWidth)),

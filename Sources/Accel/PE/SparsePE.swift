@@ -68,10 +68,7 @@ public struct SparsePE: Sendable, Hashable {
         let selector = try SparseSelector.module(lanes: lanes)
         let lanes = self.lanes
         return try Module("SparsePE", parameters: ["lanes": lanes, "group": maxGroupSize, "cols": maxColumns]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            let resetN = m.input("rst_n")
-            m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(resetN))
+            let (clk, ce, _) = m.clockEnableAndReset()
             let inValid = m.input("in_valid")
             let activations = m.input("activations", .unsigned(lanes * SparseGroup.denseWidth * 8))
             let weights = m.input("weights", .unsigned(lanes * 8))

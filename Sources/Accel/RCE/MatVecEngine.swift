@@ -86,10 +86,7 @@ public struct MatVecEngine: Sendable, Hashable {
         let beatsPerParameter = unitsPerParameterBeat
         let wordsPerBeat = dataWidth / 32, skipWidth = port.scalesPerBeat.trailingZeroBitCount
         return try Module("MatVecEngine", parameters: ["w": dataWidth, "pes": pesPerBeat, "lanes": pe.lanes, "words": activationWords, "tokens": tokens, "ports": ports]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            let resetN = m.input("rst_n")
-            m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(resetN))
+            let (clk, ce, resetN) = m.clockEnableAndReset()
             let inValid = m.input("in_valid")
             let op = m.input("op", .unsigned(2))
             let actAddress = m.input("act_address", .unsigned(addressWidth))

@@ -101,10 +101,7 @@ public struct MatVecPort: Sendable, Hashable {
         let scalesPerBeat = self.scalesPerBeat, wordsPerBeat = dataWidth / 32
         let port = reader.name, depth = Self.resultFIFODepth, mantissaBits = WeightGroupParameters.mantissaBits, byte = 8 * MatVecEngine.parameterBytesPerGroup
         return try Module("MatVecPort", parameters: ["w": dataWidth, "pes": pes, "lanes": lanes, "tokens": tokens]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            let resetN = m.input("rst_n")
-            m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(resetN))
+            let (clk, ce, resetN) = m.clockEnableAndReset()
             let start = m.input("start")
             let groupAddress = m.input("cmd_group_address", .unsigned(64))
             let parameterAddress = m.input("cmd_param_address", .unsigned(64))

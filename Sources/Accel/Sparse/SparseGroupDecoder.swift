@@ -50,10 +50,7 @@ public struct SparseGroupDecoder: Sendable, Hashable {
     public func module() throws -> Module {
         let width = dataWidth, step = dataWidth / 8, groups = groupsPerUnit
         return try Module("SparseGroupDecoder", parameters: ["w": width]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            let resetN = m.input("rst_n")
-            m.clockDomain = ClockDomain(clock: clk, reset: .activeLow(resetN))
+            let (_, ce, _) = m.clockEnableAndReset()
             let start = m.input("start")
             let startOffset = m.input("start_offset", .unsigned(Self.offsetWidth))
             let inValid = m.input("in_valid")

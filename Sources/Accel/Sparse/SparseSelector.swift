@@ -18,9 +18,7 @@ public enum SparseSelector {
 
     public static func module(lanes: Int) throws -> Module {
         try Module("SparseSelector", parameters: ["lanes": lanes]) { m in
-            let clk = m.input("clk")
-            let ce = m.input("ce")
-            m.clockDomain = ClockDomain(clock: clk)
+            let (_, ce) = m.clockAndEnable()
             let activations = m.input("activations", .unsigned(lanes * SparseGroup.denseWidth * activationWidth))
             let weights = m.input("weights", .unsigned(lanes * 8))
             for lane in 0..<lanes {

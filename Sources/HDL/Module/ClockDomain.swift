@@ -25,3 +25,24 @@ public struct ClockDomain {
         self.reset = reset
     }
 }
+
+extension ModuleBuilder {
+    /// The `clk` and `ce` (clock enable) inputs of a pipelined block without a reset,
+    /// declared in that order and made the module's clock domain.
+    public func clockAndEnable(file: String = #fileID, line: Int = #line) -> (clock: Signal, enable: Signal) {
+        let clock = input("clk", file: file, line: line)
+        let enable = input("ce", file: file, line: line)
+        clockDomain = ClockDomain(clock: clock)
+        return (clock, enable)
+    }
+
+    /// The same with `rst_n`, an active-low synchronous reset, declared after them: the
+    /// port order every rcegen block and Vitis's `ap_clk`/`ap_rst_n` wrappers expect.
+    public func clockEnableAndReset(file: String = #fileID, line: Int = #line) -> (clock: Signal, enable: Signal, resetN: Signal) {
+        let clock = input("clk", file: file, line: line)
+        let enable = input("ce", file: file, line: line)
+        let resetN = input("rst_n", file: file, line: line)
+        clockDomain = ClockDomain(clock: clock, reset: .activeLow(resetN))
+        return (clock, enable, resetN)
+    }
+}

@@ -70,6 +70,25 @@ import Testing
 }
 
 @Suite struct ClockAndResetTests {
+    /// The shared prologue: `clk`, `ce`, `rst_n` first and in order, the clock domain set,
+    /// so a register with a reset value resets on `rst_n` low and counts while `ce` is high.
+    @Test func clockEnableAndResetDeclaresThePrologue() throws {
+        let counter = try Module("EnabledCounter") { m in
+            let (_, ce, _) = m.clockEnableAndReset()
+            let count = m.register("count", .unsigned(4), resetValue: 0, enable: ce)
+            count.assign(count &+ 1)
+            m.output("value", count)
+        }
+        #expect(counter.ports.map(\.name) == ["clk", "ce", "rst_n", "value"])
+        let verilog = VerilogEmitter().emitModule(counter)
+        #expect(verilog.contains("always @(posedge clk)") && verilog.contains("if (!rst_n)"), "\(verilog)")
+        let lane = try Module("Piped") { m in
+            let (_, ce) = m.clockAndEnable()
+            m.output("y", m.registered("x_d", m.input("x", .unsigned(3)), enable: ce))
+        }
+        #expect(lane.ports.map(\.name) == ["clk", "ce", "x", "y"])
+    }
+
     @Test func clocksMustBeNets() {
         let errors = elaborationErrors { m in
             let gated = m.input("clk") & m.input("gate")

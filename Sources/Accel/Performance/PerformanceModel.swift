@@ -1,3 +1,4 @@
+import Foundation
 import Numerics
 
 /// Cycle and bandwidth model of decode (matrix-vector) and prefill (matrix-matrix)
@@ -5,7 +6,9 @@ import Numerics
 ///
 /// Per matrix, each port streams its block's group, parameter and row-scale beats through
 /// one pseudo-channel, which moves one 512-bit beat per cycle at the kernel clock
-/// (14.4 GB/s against the HBM channel's 14.375 GB/s) times the assumed `hbmEfficiency`.
+/// (14.4 GB/s against the HBM channel's 14.375 GB/s) times the assumed `hbmEfficiency`,
+/// taken as an independent chance of an idle cycle before each beat on each channel (the
+/// co-simulation memory model's R gaps); a command waits for its slowest port.
 /// `matVecCycles` is the cycle count of one engine command with a memory that never
 /// stalls, the figure the Verilator co-simulation measures (start to results in memory).
 ///
@@ -39,16 +42,17 @@ public struct PerformanceModel: Sendable {
         Int(matVecCycles(rows: rows, columns: columns, readLatency: readLatency, hbmEfficiency: 1))
     }
 
-    /// The same with the port delivering `hbmEfficiency` beats per cycle on average. Two
-    /// bounds on the streaming, the later wins:
+    /// The same with each of `ports` ports delivering `hbmEfficiency` beats per cycle on
+    /// average. Two bounds on the streaming, the later wins:
     /// - the port: every beat through the shared R channel;
     /// - the PEs: the first burst of each stream arrives (in AR order: groups, parameters,
     ///   scales, each burst whole), then one unit per cycle.
     /// Then the results: the last row through stage A, the PE, the row-sum register and the
     /// scale unit, into the result beat, and the write engine's last burst (its address goes
     /// out once all its beats are buffered), its B response and the done report.
-    /// Holds while the read latency is below `maxHiddenReadLatency`.
-    public func matVecCycles(rows: Int, columns: Int, readLatency: Int, hbmEfficiency: Double) -> Double {
+    /// A command ends with its slowest port (`barrierCycles`). Holds while the read latency
+    /// is below `maxHiddenReadLatency`.
+    public func matVecCycles(rows: Int, columns: Int, readLatency: Int, hbmEfficiency: Double, ports: Int = 1) -> Double {
         let shape = engine.rowUnits(columns: columns)
         let burst = engine.reader.maxBurstBeats, scaleBurst = engine.port.scaleReader.maxBurstBeats
         let scaleBeats = (rows + engine.port.scalesPerBeat - 1) / engine.port.scalesPerBeat
@@ -59,6 +63,32 @@ public struct PerformanceModel: Sendable {
         let resultBeats = (rows * engine.tokens * 4 + engine.reader.bus.bytesPerBeat - 1) / engine.reader.bus.bytesPerBeat
         let lastWriteBurst = (resultBeats - 1) % engine.port.writer.maxBurstBeats + 1
         return Double(Self.commandToRequest + readLatency + MatVecPort.resultLatency + Self.resultStages + lastWriteBurst) + streamed
+            + Self.barrierCycles(beats: portBeats(rows: rows, columns: columns), hbmEfficiency: hbmEfficiency, ports: ports)
+    }
+
+    /// The expected wait for the slowest of `ports` ports, each streaming `beats` beats at
+    /// `hbmEfficiency` with a gap before a beat independently each cycle (the co-simulation
+    /// memory model's `readGapProbability`): a port's stream takes beats / e cycles with a
+    /// spread of √(beats · (1 − e)) / e, and the lockstep (and the command's end) waits for
+    /// the latest, E[max of `ports` standard normals] spreads later. Zero at efficiency 1
+    /// and on one port; 4 ports × 1,028 beats at 0.9: 11.6 cycles (Verilator, 8 seeds: 13.6).
+    static func barrierCycles(beats: Int, hbmEfficiency: Double, ports: Int) -> Double {
+        guard ports > 1, hbmEfficiency < 1 else { return 0 }
+        return expectedMaximumOfStandardNormals(ports) * (Double(beats) * (1 - hbmEfficiency)).squareRoot() / hbmEfficiency
+    }
+
+    /// E[max of n independent standard normals] = ∫ x · n φ(x) Φ(x)^(n−1) dx, by the
+    /// midpoint rule over ±10 (1.029 for 4, 2.070 for 32).
+    static func expectedMaximumOfStandardNormals(_ n: Int) -> Double {
+        let steps = 4_000, low = -10.0, width = 20.0 / Double(steps)
+        var sum = 0.0
+        for step in 0..<steps {
+            let x = low + (Double(step) + 0.5) * width
+            let density = exp(-x * x / 2) / (2 * Double.pi).squareRoot()
+            let cumulative = 0.5 * (1 + erf(x / 2.0.squareRoot()))
+            sum += x * Double(n) * density * pow(cumulative, Double(n - 1)) * width
+        }
+        return sum
     }
 
     // Stage counts of the RTL, checked against Verilator (`performanceModelMatchesMeasuredCycles`).
@@ -77,10 +107,11 @@ public struct PerformanceModel: Sendable {
     }
 
     /// Cycles of one matrix-vector product spread over all ports, each port's beats
-    /// arriving at `hbmEfficiency` per cycle (at efficiency 1 exactly `matVecCycles`, which
-    /// the co-simulation checks).
+    /// arriving at `hbmEfficiency` per cycle, the slowest port's spread included (at
+    /// efficiency 1 exactly `matVecCycles`, which the co-simulation checks).
     public func cycles(_ linear: ModelShape.Linear, hbmEfficiency: Double, readLatency: Int = 64) -> Double {
-        matVecCycles(rows: (linear.rows + ports - 1) / ports, columns: linear.columns, readLatency: readLatency, hbmEfficiency: hbmEfficiency)
+        matVecCycles(rows: (linear.rows + ports - 1) / ports, columns: linear.columns, readLatency: readLatency, hbmEfficiency: hbmEfficiency,
+                     ports: ports)
     }
 
     /// Bytes of KV cache one layer reads per token at `positions` cached positions.

@@ -331,6 +331,36 @@ extension CoSimulation {
 }
 
 extension CoSimulation.MatVecEngineTests {
+    /// The model at an HBM efficiency below 1 against Verilator: a 10 % chance of an R gap
+    /// before every beat on every port (efficiency 0.9), 64 × 4,096 per port, 8 seeds. One
+    /// port streams at its average; four in lockstep wait for the slowest, which the
+    /// model's barrier term (`PerformanceModel.barrierCycles`) predicts.
+    @Test func lockstepWaitsForTheSlowestPort() throws {
+        let performance = try PerformanceModel(configuration: .standard(for: .u280))
+        var means: [Int: Double] = [:]
+        for ports in [1, 4] {
+            let engine = try ports == 1 ? Self.engine.get() : MatVecEngine(configuration: .standard(for: .u280), ports: ports)
+            let model = try CoSimModel.matVecEngine(engine)
+            var random = TestRandom(state: 9)
+            let matrix = Self.randomMatrix(rows: 64 * ports, columns: 4_096, random: &random)
+            let activations = Self.randomActivations(tokens: 1, columns: 4_096, random: &random)
+            var measured: [Int] = []
+            for seed in 1...8 {
+                let options = CoSimRunOptions(seed: UInt64(seed), axiTiming: AXITiming(readLatency: 64 ... 64, readGapProbability: 0.1))
+                let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
+                #expect(run.passed, "\(run)")
+                // As in `performanceModelMatchesMeasuredCycles`: less reset, 16 activation words, 16 watching.
+                measured.append(Int(run.report.statistics.cycles) - options.resetCycles - 16 - 16)
+            }
+            let mean = Double(measured.reduce(0, +)) / Double(measured.count)
+            let predicted = performance.matVecCycles(rows: 64, columns: 4_096, readLatency: 64, hbmEfficiency: 0.9, ports: ports)
+            print("MatVecEngine 64×4096 per port on \(ports) port(s), 10 % R gaps: measured \(measured) (mean \(mean)), model \(predicted)")
+            #expect(abs(mean - predicted) <= 0.01 * mean, "\(ports) ports: model \(predicted), measured mean \(mean)")
+            means[ports] = mean
+        }
+        #expect(means[4]! > means[1]!)
+    }
+
     /// `PerformanceModel.matVecCycles` against Verilator: with a memory of fixed latency
     /// that never stalls, the cycles from the start command to the results in memory.
     @Test func performanceModelMatchesMeasuredCycles() throws {

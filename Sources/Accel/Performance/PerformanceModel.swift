@@ -72,14 +72,14 @@ public struct PerformanceModel: Sendable {
     /// spread of √(beats · (1 − e)) / e, and the lockstep (and the command's end) waits for
     /// the latest, E[max of `ports` standard normals] spreads later. Zero at efficiency 1
     /// and on one port; 4 ports × 1,028 beats at 0.9: 11.6 cycles (Verilator, 8 seeds: 13.6).
-    static func barrierCycles(beats: Int, hbmEfficiency: Double, ports: Int) -> Double {
+    public static func barrierCycles(beats: Int, hbmEfficiency: Double, ports: Int) -> Double {
         guard ports > 1, hbmEfficiency < 1 else { return 0 }
         return expectedMaximumOfStandardNormals(ports) * (Double(beats) * (1 - hbmEfficiency)).squareRoot() / hbmEfficiency
     }
 
     /// E[max of n independent standard normals] = ∫ x · n φ(x) Φ(x)^(n−1) dx, by the
     /// midpoint rule over ±10 (1.029 for 4, 2.070 for 32).
-    static func expectedMaximumOfStandardNormals(_ n: Int) -> Double {
+    public static func expectedMaximumOfStandardNormals(_ n: Int) -> Double {
         let steps = 4_000, low = -10.0, width = 20.0 / Double(steps)
         var sum = 0.0
         for step in 0..<steps {

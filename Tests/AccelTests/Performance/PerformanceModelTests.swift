@@ -30,4 +30,17 @@ import Testing
             #expect(prediction.tokensPerSecond > 0.95 * prediction.bandwidthBoundTokensPerSecond)
         }
     }
+
+    /// The slowest-port term: E[max of n standard normals] against its closed form for 2
+    /// (1/√π) and tabulated values for 4 and 32; nothing on one port or at efficiency 1.
+    @Test func slowestPortTerm() {
+        #expect(abs(PerformanceModel.expectedMaximumOfStandardNormals(1)) < 1e-9)
+        #expect(abs(PerformanceModel.expectedMaximumOfStandardNormals(2) - 1 / Double.pi.squareRoot()) < 1e-6)
+        #expect(abs(PerformanceModel.expectedMaximumOfStandardNormals(4) - 1.029375) < 1e-5)
+        #expect(abs(PerformanceModel.expectedMaximumOfStandardNormals(32) - 2.069669) < 1e-5)
+        #expect(PerformanceModel.barrierCycles(beats: 1_028, hbmEfficiency: 0.9, ports: 1) == 0)
+        #expect(PerformanceModel.barrierCycles(beats: 1_028, hbmEfficiency: 1, ports: 32) == 0)
+        // 4 ports × 1,028 beats at 0.9: 1.029 · √102.8 / 0.9.
+        #expect(abs(PerformanceModel.barrierCycles(beats: 1_028, hbmEfficiency: 0.9, ports: 4) - 11.597) < 0.01)
+    }
 }

@@ -13,9 +13,9 @@ import Numerics
 /// stalls, the figure the Verilator co-simulation measures (start to results in memory).
 ///
 /// A token runs `ModelShape.commandsPerToken`: matrices sharing an input (q, k, v; w1, w3)
-/// as one command over their stacked rows. Rows are spread evenly over the ports. KV-cache traffic is KV4 (4-bit codes plus an
-/// fp16 minimum and scale per token and KV head, for K and V) over the positions the
-/// Λ window keeps. The classifier is assumed compressed like the linear layers.
+/// as one command over their stacked rows. Rows are spread evenly over the ports. KV-cache
+/// traffic is KV4 (4-bit codes plus an fp16 minimum and scale per token and KV head, for K
+/// and V) over the positions the Λ window keeps. The classifier is assumed compressed like the linear layers.
 public struct PerformanceModel: Sendable {
     public let configuration: AcceleratorConfiguration
     public let engine: MatVecEngine

@@ -71,7 +71,8 @@ public struct PerformanceModel: Sendable {
     /// memory model's `readGapProbability`): a port's stream takes beats / e cycles with a
     /// spread of √(beats · (1 − e)) / e, and the lockstep (and the command's end) waits for
     /// the latest, E[max of `ports` standard normals] spreads later. Zero at efficiency 1
-    /// and on one port; 4 ports × 1,028 beats at 0.9: 11.6 cycles (Verilator, 8 seeds: 13.6).
+    /// and on one port; 1,028 beats at 0.9 on 4 and 8 ports: 11.6 and 16.0 cycles
+    /// (Verilator, 8 seeds each: 13.6 and 18.1 over one port).
     public static func barrierCycles(beats: Int, hbmEfficiency: Double, ports: Int) -> Double {
         guard ports > 1, hbmEfficiency < 1 else { return 0 }
         return expectedMaximumOfStandardNormals(ports) * (Double(beats) * (1 - hbmEfficiency)).squareRoot() / hbmEfficiency

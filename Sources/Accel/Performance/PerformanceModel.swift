@@ -58,12 +58,13 @@ public struct PerformanceModel: Sendable {
         let scaleBeats = (rows + engine.port.scalesPerBeat - 1) / engine.port.scalesPerBeat
         let firstBursts = min(burst, engine.groupStreamBeats(rows: rows, columns: columns)) + min(burst, rows * shape.parameterBeats)
             + min(scaleBurst, scaleBeats)
-        let streamed = max(Double(portBeats(rows: rows, columns: columns)) / hbmEfficiency,
+        let beats = portBeats(rows: rows, columns: columns)
+        let streamed = max(Double(beats) / hbmEfficiency,
                            Double(firstBursts) / hbmEfficiency + Double(rows * shape.units))
         let resultBeats = (rows * engine.tokens * 4 + engine.reader.bus.bytesPerBeat - 1) / engine.reader.bus.bytesPerBeat
         let lastWriteBurst = (resultBeats - 1) % engine.port.writer.maxBurstBeats + 1
         return Double(Self.commandToRequest + readLatency + MatVecPort.resultLatency + Self.resultStages + lastWriteBurst) + streamed
-            + Self.barrierCycles(beats: portBeats(rows: rows, columns: columns), hbmEfficiency: hbmEfficiency, ports: ports)
+            + Self.barrierCycles(beats: beats, hbmEfficiency: hbmEfficiency, ports: ports)
     }
 
     /// The expected wait for the slowest of `ports` ports, each streaming `beats` beats at

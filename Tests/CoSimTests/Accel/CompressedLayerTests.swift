@@ -189,10 +189,7 @@ extension CoSimulation {
                     let options = CoSimRunOptions(seed: 1, axiTiming: AXITiming(readLatency: latency ... latency))
                     let run = try bench.runStacked(layer: layer, sites: sites, options: options)
                     #expect(run.passed, "layer \(layer) \(command.name): \(run)")
-                    // Harness cycles: reset, one per activation word and the start command, the
-                    // command, then 16 watching for surplus outputs.
-                    let words = (command.columns + bench.engine.columnsPerActivationWord - 1) / bench.engine.columnsPerActivationWord
-                    let measured = Int(run.report.statistics.cycles) - options.resetCycles - words - 16
+                    let measured = run.engineCycles(engine: bench.engine, columns: command.columns, options: options)
                     let predicted = performance.matVecCycles(rows: (command.rows + 1) / 2, columns: command.columns, readLatency: latency)
                     #expect(abs(predicted - measured) <= 4, "layer \(layer) \(command.name): model \(predicted), measured \(measured)")
                     if layer == 0 { print("stories260K \(command.name) (\(command.rows) × \(command.columns)) on 2 ports: measured \(measured) cycles, model \(predicted)") }

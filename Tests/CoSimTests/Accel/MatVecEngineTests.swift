@@ -66,6 +66,14 @@ struct MatVecRun: CustomStringConvertible {
     var report: CoSimReport
     var problems: [String]
     var passed: Bool { report.passed && problems.isEmpty }
+
+    /// Cycles from the start command to the results in memory: the harness's count less
+    /// the reset, one cycle per activation word written (the start cycle stays in), and
+    /// the 16 cycles it watches for surplus outputs.
+    func engineCycles(engine: MatVecEngine, columns: Int, options: CoSimRunOptions) -> Int {
+        let words = (columns + engine.columnsPerActivationWord - 1) / engine.columnsPerActivationWord
+        return Int(report.statistics.cycles) - options.resetCycles - engine.tokens * words - 16
+    }
     var description: String { problems.isEmpty ? "\(report)" : "\(problems.joined(separator: "\n"))\n\(report)" }
 }
 
@@ -247,8 +255,7 @@ extension CoSimulation {
                 #expect(run.passed, "\(rows)×\(columns): \(run)")
             }
             // The performance model behind `rcegen report --group-size 128`, against this
-            // engine with a memory that never stalls (harness cycles as in
-            // `performanceModelMatchesMeasuredCycles`).
+            // engine with a memory that never stalls.
             let performance = try PerformanceModel(configuration: configuration)
             for (rows, columns) in [(64, 4_096), (16, 1_000)] {
                 var random = TestRandom(state: UInt64(rows + columns))
@@ -257,8 +264,7 @@ extension CoSimulation {
                 let options = CoSimRunOptions(seed: 1, axiTiming: AXITiming(readLatency: 20 ... 20))
                 let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
                 #expect(run.passed, "\(run)")
-                let words = (columns + engine.columnsPerActivationWord - 1) / engine.columnsPerActivationWord
-                let measured = Int(run.report.statistics.cycles) - options.resetCycles - words - 16
+                let measured = run.engineCycles(engine: engine, columns: columns, options: options)
                 let predicted = performance.matVecCycles(rows: rows, columns: columns, readLatency: 20)
                 print("MatVecEngine g128 \(rows)×\(columns) per port: measured \(measured) cycles, model \(predicted)")
                 #expect(abs(Double(predicted - measured)) <= 0.02 * Double(measured), "g128 \(rows)×\(columns): model \(predicted), measured \(measured)")
@@ -349,8 +355,7 @@ extension CoSimulation.MatVecEngineTests {
                 let options = CoSimRunOptions(seed: UInt64(seed), axiTiming: AXITiming(readLatency: 64 ... 64, readGapProbability: 0.1))
                 let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
                 #expect(run.passed, "\(run)")
-                // As in `performanceModelMatchesMeasuredCycles`: less reset, 16 activation words, 16 watching.
-                measured.append(Int(run.report.statistics.cycles) - options.resetCycles - 16 - 16)
+                measured.append(run.engineCycles(engine: engine, columns: 4_096, options: options))
             }
             let mean = Double(measured.reduce(0, +)) / Double(measured.count)
             let predicted = performance.matVecCycles(rows: 64, columns: 4_096, readLatency: 64, hbmEfficiency: 0.9, ports: ports)
@@ -379,10 +384,7 @@ extension CoSimulation.MatVecEngineTests {
             let run = try runMatVec(model, engine: engine, matrix: matrix, activations: activations, options: options)
             #expect(run.passed, "\(run)")
             let report = run.report
-            // Harness cycles: reset, one cycle per activation word and the start command,
-            // the matrix, then 16 cycles watching for surplus outputs.
-            let words = (columns + engine.columnsPerActivationWord - 1) / engine.columnsPerActivationWord
-            let measured = Int(report.statistics.cycles) - options.resetCycles - words - 16
+            let measured = run.engineCycles(engine: engine, columns: columns, options: options)
             let predicted = performance.matVecCycles(rows: rows, columns: columns, readLatency: latency)
             print("MatVecEngine \(rows)×\(columns), read latency \(latency): measured \(measured) cycles, model \(predicted); "
                 + (report.axiStatistics("m_axi_hbm0").map { "\($0)" } ?? ""))
